@@ -1,0 +1,30 @@
+# Two commands for a fresh clone: `make demo` (the main job against the embedded Omie sandbox)
+# and `make test` (the whole test suite). Both create the virtual environment if it is missing.
+PYTHON ?= python3.11
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.installed
+DBT    := cd dbt_project && ../$(BIN)/dbt
+export MARIMO_SKIP_UPDATE_CHECK := 1
+export DBT_SEND_ANONYMOUS_USAGE_STATS := false
+
+.PHONY: demo test install browser clean
+
+$(STAMP): pyproject.toml
+	@command -v $(PYTHON) >/dev/null || { echo "omie-push needs $(PYTHON) (Python 3.11+)"; exit 2; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+install: $(STAMP)
+
+demo: $(STAMP)
+	$(DBT) build --profiles-dir .
+	cd dbt_project && ../$(BIN)/omie-push
+
+test: $(STAMP)
+	$(BIN)/python -m pytest -q
+
+clean:
+	rm -rf $(VENV) dbt_project/target dbt_project/logs dbt_project/*.duckdb dbt_project/.omie-sandbox

@@ -1,0 +1,57 @@
+"""The endpoint catalog: the single source of truth for the ten endpoints of the connector.
+
+`ENDPOINTS` lists them in the order a push must follow (parents before children, deletes
+last). Every other part of omie-push (dbt schema YAML, GX suites, payloads, the sandbox)
+reads its fields from here.
+"""
+from __future__ import annotations
+
+from .cadastros import CATEGORIAS, PROJETOS, VENDEDORES
+from .clientes import CLIENTES, CLIENTES_ASSOCIAR
+from .contas import CONTAS_PAGAR, CONTAS_PAGAR_EXCLUIR, CONTAS_RECEBER, CONTAS_RECEBER_EXCLUIR
+from .contratos import CONTRATOS
+from .model import YES_NO, Endpoint, Field, View
+
+ENDPOINTS: tuple[Endpoint, ...] = (
+    CATEGORIAS,
+    PROJETOS,
+    VENDEDORES,
+    CLIENTES,
+    CLIENTES_ASSOCIAR,
+    CONTAS_RECEBER,
+    CONTAS_PAGAR,
+    CONTRATOS,
+    CONTAS_RECEBER_EXCLUIR,
+    CONTAS_PAGAR_EXCLUIR,
+)
+
+__all__ = ["ENDPOINTS", "Endpoint", "Field", "View", "YES_NO", "get", "find_view", "views"]
+
+
+def _norm(text: str) -> str:
+    return text.lower().replace(" ", "_").replace("ó", "o").replace("-", "_")
+
+
+def get(name: str) -> Endpoint:
+    """Find an endpoint by catalog name, view name, Omie call or connector title."""
+    wanted = _norm(name)
+    for ep in ENDPOINTS:
+        names = {ep.name, ep.call.lower(), _norm(ep.title)} | {v.name for v in ep.views}
+        if wanted in names or wanted.removeprefix("omie_") == ep.name:
+            return ep
+    known = ", ".join(ep.name for ep in ENDPOINTS)
+    raise KeyError(f"no endpoint named {name!r}; the endpoints are: {known}")
+
+
+def find_view(view_name: str) -> tuple[Endpoint, View]:
+    """The endpoint and view definition behind a dbt view name such as omie_contratos_itens."""
+    for ep in ENDPOINTS:
+        for v in ep.views:
+            if v.name == view_name:
+                return ep, v
+    raise KeyError(f"{view_name!r} is not an omie view; see `omie-push catalog`")
+
+
+def views() -> list[tuple[Endpoint, View]]:
+    """Every (endpoint, view) pair, in push order."""
+    return [(ep, v) for ep in ENDPOINTS for v in ep.views]

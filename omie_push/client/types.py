@@ -1,0 +1,80 @@
+"""The contract between the pusher and the sender, in plain dataclasses.
+
+The pusher turns rows into `Item`s; the sender makes the Omie calls and reports one
+`ItemResult` per item, each as soon as it is known, so the ledger can be written right after
+Omie's answer and never before.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Awaitable, Callable, Literal, Protocol, Sequence
+
+from ..catalog import Endpoint
+
+ResultStatus = Literal["sent", "failed", "not_attempted"]
+
+
+@dataclass(frozen=True)
+class Budgets:
+    """Omie's limits as the sender must respect them (omie-api.md §2); a user may lower them."""
+
+    calls_per_minute_per_method: int = 240
+    calls_per_minute_per_ip: int = 960
+    reads_in_flight_per_method: int = 4
+    writes_in_flight_per_method: int = 1
+    redundant_window_seconds: float = 60.0
+
+
+@dataclass(frozen=True)
+class TargetSettings:
+    """One target of omie_push.yml, resolved: where to send and how carefully."""
+
+    name: str
+    base_url: str                       # API root, e.g. https://app.omie.com.br/api/v1, or "embedded"
+    app_key: str
+    app_secret: str = field(repr=False)  # never printed: repr=False keeps it out of tracebacks
+    budgets: Budgets = Budgets()
+    timeout_seconds: float = 60.0
+    max_attempts: int = 5
+    breaker_threshold: int = 5          # consecutive refusals on one method that stop the endpoint
+    lot_size: int = 50                  # UpsertContaReceberPorLote records per call (0: single calls)
+    associate_duplicates: bool = False  # on a duplicate CNPJ/CPF, AssociarCodIntCliente and retry
+    sandbox_state: str | None = None    # embedded only: the sandbox's state file
+    sandbox_options: dict[str, Any] = field(default_factory=dict)  # embedded only: limits, latency
+
+
+@dataclass(frozen=True)
+class Item:
+    """One record to send: its ledger key and the `param[0]` object of the endpoint's call."""
+
+    key: str
+    param: dict[str, Any]
+    payload_hash: str
+    # Lookup object to ask Omie whether the record exists after a lost answer
+    # (e.g. {"codigo_cliente_integracao": "C-001"}); None where Omie has no such lookup.
+    lookup: dict[str, Any] | None = None
+
+
+@dataclass
+class ItemResult:
+    """What became of one item."""
+
+    key: str
+    status: ResultStatus
+    attempts: int = 0
+    response: dict[str, Any] | None = None   # Omie's answer, as received
+    omie_id: int | str | None = None         # codigo_cliente_omie, codigo_lancamento_omie, codigo, nCodCtr...
+    fault: str | None = None                 # Omie's faultstring, quoted as sent
+    faultcode: str | None = None
+    note: str | None = None                  # e.g. "breaker open after 5 refusals", "linked to Id 123"
+
+
+OnResult = Callable[[ItemResult], Awaitable[None] | None]
+
+
+class Sender(Protocol):
+    """Sends the items of one endpoint; several endpoints may be sent concurrently."""
+
+    async def send(self, endpoint: Endpoint, items: Sequence[Item], on_result: OnResult) -> None:
+        """Report exactly one ItemResult per item through `on_result`, in any order."""
+        ...

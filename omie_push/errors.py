@@ -1,0 +1,64 @@
+"""Every error omie-push raises, in one tree, so callers can catch by consequence.
+
+    OmiePushError                 anything omie-push raises on purpose
+    ├── UsageError                bad options or configuration (exit code 2)
+    │   └── ProjectError          the dbt project, manifest or warehouse is not usable
+    ├── ViewError                 a view cannot be sent as it is (wrong columns, failed build)
+    └── OmieError                 Omie (or the sandbox) answered with a fault
+        ├── RetryableError        try again after `wait_seconds` (429, 1880, REDUNDANT, 5xx, ...)
+        ├── RecordError           permanent for this row (validation, not found, duplicate)
+        └── FatalError            stop every call on this key (bad credentials, 425 block)
+
+Messages name the view, the row and the fix; they never contain the App Secret.
+"""
+from __future__ import annotations
+
+
+class OmiePushError(Exception):
+    """Base of every error omie-push raises on purpose."""
+
+    exit_code = 1
+
+
+class UsageError(OmiePushError):
+    """Bad command-line options or configuration: the user must change something first."""
+
+    exit_code = 2
+
+
+class ProjectError(UsageError):
+    """The dbt project, its manifest, its run results or its warehouse cannot be used."""
+
+
+class ViewError(OmiePushError):
+    """A view cannot be sent as it stands: a column that is not a field, a failed build, ..."""
+
+
+class OmieError(OmiePushError):
+    """A fault answered by Omie. Keeps Omie's own text and code, quoted as sent."""
+
+    def __init__(self, message: str, *, faultcode: str | None = None,
+                 http_status: int | None = None, call: str | None = None):
+        super().__init__(message)
+        self.faultstring = message
+        self.faultcode = faultcode
+        self.http_status = http_status
+        self.call = call
+
+
+class RetryableError(OmieError):
+    """Omie asks to come back later; `wait_seconds` is the wait it named, if any."""
+
+    def __init__(self, message: str, *, wait_seconds: float | None = None, **kw):
+        super().__init__(message, **kw)
+        self.wait_seconds = wait_seconds
+
+
+class RecordError(OmieError):
+    """Omie refused this record; sending it again unchanged would fail again."""
+
+
+class FatalError(OmieError):
+    """No further call on this key can succeed now (bad credentials, misuse block)."""
+
+    exit_code = 3
