@@ -1,0 +1,169 @@
+"""The results file: the ledger of what Omie accepted, the run history and every row's outcome.
+
+The ledger row of a record is written in the same transaction as its row result, right after
+Omie's answer and never before: a failed or lost send leaves the ledger as it was, so the row
+is sent again on the next run (the peers' "fingerprint saved before the send" bug).
+"""
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from typing import Any, Iterable
+
+# Exactly the DDL of docs/architecture.md; dbt's on-run-start macro creates the same tables
+# (tests/push/test_ledger.py keeps the two equal).
+DDL = """
+create table if not exists ledger (
+  company varchar not null,
+  endpoint varchar not null,
+  key varchar not null,
+  payload_hash varchar not null,
+  omie_id varchar,
+  answer json,
+  run_id varchar not null,
+  accepted_at timestamp not null,
+  primary key (company, endpoint, key)
+);
+create table if not exists runs (
+  run_id varchar primary key, target varchar, company varchar, started_at timestamp,
+  finished_at timestamp, duration_seconds double, dry_run boolean, full_refresh boolean,
+  options json, counts json, outcome varchar, exit_code integer
+);
+create table if not exists row_results (
+  run_id varchar not null, endpoint varchar not null, view varchar not null, key varchar,
+  status varchar not null,
+  omie_id varchar, omie_status varchar, fault varchar, faultcode varchar,
+  reasons json,
+  attempts integer, payload_hash varchar, payload json, note varchar, recorded_at timestamp
+);
+"""
+ROW_COLUMNS = ("run_id", "endpoint", "view", "key", "status", "omie_id", "omie_status", "fault",
+               "faultcode", "reasons", "attempts", "payload_hash", "payload", "note", "recorded_at")
+STATUS_KEYS = ("descricao_status", "cDescStatus", "descricao")
+
+
+@dataclass
+class RowRecord:
+    """One row's outcome in one run, as row_results stores it."""
+
+    endpoint: str
+    view: str
+    key: str | None
+    status: str                 # sent | unchanged | rejected | failed | held | not_attempted
+    omie_id: str | None = None
+    omie_status: str | None = None
+    fault: str | None = None
+    faultcode: str | None = None
+    reasons: list[dict[str, Any]] | None = None
+    attempts: int | None = None
+    payload_hash: str | None = None
+    payload: dict[str, Any] | None = None
+    note: str | None = None
+    recorded_at: datetime = field(default_factory=lambda: now())
+
+
+@dataclass(frozen=True)
+class LedgerEntry:
+    payload_hash: str
+    omie_id: str | None
+
+
+def now() -> datetime:
+    """UTC, naive (DuckDB TIMESTAMP has no zone)."""
+    return datetime.now(timezone.utc).replace(tzinfo=None)
+
+
+def omie_status_of(answer: dict[str, Any] | None) -> str | None:
+    """Omie's status text in whichever naming family the call answers with."""
+    for key in STATUS_KEYS:
+        if answer and answer.get(key):
+            return str(answer[key])
+    return None
+
+
+def _json(value: Any) -> str | None:
+    return None if value is None else json.dumps(value, ensure_ascii=False, default=str)
+
+
+class Ledger:
+    """The results tables, on a connection where the results file is attached as omie_results."""
+
+    def __init__(self, con, company: str):
+        self.con = con
+        self.company = company
+        con.execute("use omie_results")
+        con.execute(DDL)
+
+    def accepted(self, endpoint: str) -> dict[str, LedgerEntry]:
+        rows = self.con.execute(
+            "select key, payload_hash, omie_id from ledger where company = ? and endpoint = ?",
+            [self.company, endpoint]).fetchall()
+        return {key: LedgerEntry(h, oid) for key, h, oid in rows}
+
+    def begin_run(self, run_id: str, target: str, dry_run: bool, full_refresh: bool,
+                  options: dict[str, Any], started_at: datetime) -> None:
+        self.con.execute(
+            "insert into runs (run_id, target, company, started_at, dry_run, full_refresh, options, "
+            "outcome) values (?, ?, ?, ?, ?, ?, ?, 'running')",
+            [run_id, target, self.company, started_at, dry_run, full_refresh, _json(options)])
+
+    def finish_run(self, run_id: str, counts: dict[str, Any], outcome: str, exit_code: int,
+                   finished_at: datetime, duration: float) -> None:
+        self.con.execute(
+            "update runs set finished_at = ?, duration_seconds = ?, counts = ?, outcome = ?, "
+            "exit_code = ? where run_id = ?",
+            [finished_at, duration, _json(counts), outcome, exit_code, run_id])
+
+    def record(self, run_id: str, records: Iterable[RowRecord]) -> None:
+        """Outcomes known without Omie (unchanged, rejected, held, not attempted), in one go."""
+        rows = [self._row(run_id, r) for r in records]
+        if rows:
+            self.con.execute("begin")
+            try:
+                self.con.executemany(self._insert_sql(), rows)
+                self.con.execute("commit")
+            except Exception:
+                self.con.execute("rollback")
+                raise
+
+    def record_answer(self, run_id: str, record: RowRecord, answer: dict[str, Any] | None,
+                      forget: tuple[str, str | None, str | None] | None = None) -> None:
+        """One of Omie's answers: its row result and, if accepted, its ledger entry, together.
+
+        `forget` = (endpoint, key, omie_id) of a ledger entry to drop once accepted (an Excluir).
+        """
+        self.con.execute("begin")
+        try:
+            self.con.execute(self._insert_sql(), self._row(run_id, record))
+            if record.status == "sent" and record.key is not None:
+                self.con.execute(
+                    "insert or replace into ledger (company, endpoint, key, payload_hash, omie_id, "
+                    "answer, run_id, accepted_at) values (?, ?, ?, ?, ?, ?, ?, ?)",
+                    [self.company, record.endpoint, record.key, record.payload_hash,
+                     record.omie_id, _json(answer), run_id, record.recorded_at])
+                if forget is not None:
+                    self.forget(*forget)
+            self.con.execute("commit")
+        except Exception:
+            self.con.execute("rollback")
+            raise
+
+    def forget(self, endpoint: str, key: str | None = None, omie_id: str | None = None) -> None:
+        """Drop a ledger entry, by key or by Omie id (an Excluir by chave_lancamento)."""
+        if key is not None:
+            self.con.execute("delete from ledger where company = ? and endpoint = ? and key = ?",
+                             [self.company, endpoint, key])
+        if omie_id is not None:
+            self.con.execute("delete from ledger where company = ? and endpoint = ? and omie_id = ?",
+                             [self.company, endpoint, str(omie_id)])
+
+    def _insert_sql(self) -> str:
+        marks = ", ".join("?" for _ in ROW_COLUMNS)
+        return f"insert into row_results ({', '.join(ROW_COLUMNS)}) values ({marks})"
+
+    @staticmethod
+    def _row(run_id: str, r: RowRecord) -> list[Any]:
+        return [run_id, r.endpoint, r.view, r.key, r.status,
+                None if r.omie_id is None else str(r.omie_id), r.omie_status, r.fault, r.faultcode,
+                _json(r.reasons), r.attempts, r.payload_hash, _json(r.payload), r.note, r.recorded_at]

@@ -1,0 +1,158 @@
+"""One endpoint's rows before any call: read, check, validate, build payloads, hold, diff.
+
+The outcome is a `Prepared`: the items to send and the row results already known (rejected,
+held, unchanged). Nothing here talks to Omie, so a dry run is this module plus an estimate.
+"""
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field, is_dataclass
+from typing import Any, Callable
+
+from ..catalog import Endpoint
+from . import diff, payload
+from .ledger import LedgerEntry, RowRecord
+
+# A child row names its parent record by the parent's integration code: when that parent row
+# was refused in this run, the child is held rather than sent to fail (omie-push issue 5, §6).
+PARENT_REFS: dict[str, tuple[tuple[str, str], ...]] = {
+    "contas_receber": (("codigo_cliente_fornecedor_integracao", "clientes"),),
+    "contas_pagar": (("codigo_cliente_fornecedor_integracao", "clientes"),),
+    "contas_receber_excluir": (("codigo_lancamento_integracao", "contas_receber"),),
+    "contas_pagar_excluir": (("codigo_lancamento_integracao", "contas_pagar"),),
+}
+
+
+@dataclass
+class Candidate:
+    """A row that passed validation, shaped for Omie."""
+
+    key: str
+    param: dict[str, Any]
+    payload_hash: str
+    row: dict[str, Any]
+
+
+@dataclass
+class Prepared:
+    endpoint: Endpoint
+    view: str
+    to_send: list[Candidate] = field(default_factory=list)
+    known: list[RowRecord] = field(default_factory=list)   # rejected / held / unchanged
+
+    def count(self, status: str) -> int:
+        return sum(1 for r in self.known if r.status == status and r.view == self.view)
+
+
+def reasons_of(rejected) -> list[dict[str, Any]]:
+    out = []
+    for reason in getattr(rejected, "reasons", []) or []:
+        data = asdict(reason) if is_dataclass(reason) else dict(reason)
+        out.append({k: (v if isinstance(v, (str, int, float, bool, type(None))) else str(v))
+                    for k, v in data.items()})
+    return out
+
+
+def validated(view: str, frame) -> tuple[list[dict[str, Any]], list[tuple[dict[str, Any], list]]]:
+    """(valid rows, [(rejected row, reasons)]) through the view's schema check and GX suite."""
+    from ..validate import check_schema, validate_view
+
+    check_schema(view, frame)
+    result = validate_view(view, frame)
+    rows = frame.to_dicts()
+    rejected = [(rows[r.row_index], reasons_of(r)) for r in result.rejected]
+    return result.valid.to_dicts(), rejected
+
+
+def prepare(endpoint: Endpoint, frames: dict[str, Any], ledger: dict[str, LedgerEntry],
+            blocked: Callable[[str, str], bool], full_refresh: bool) -> Prepared:
+    """Everything up to the calls for one endpoint; `frames` maps view name -> Polars frame."""
+    main = endpoint.view
+    prep = Prepared(endpoint, main)
+    valid, rejected = validated(main, frames[main])
+    for row, reasons in rejected:
+        prep.known.append(RowRecord(endpoint.name, main, diff.key_of(endpoint, row), "rejected",
+                                    reasons=reasons, note="refused by validation"))
+    children, child_refusals = _children(endpoint, frames, prep)
+    seen: set[str] = set()
+    for row in valid:
+        key = diff.key_of(endpoint, row)
+        if key is None:
+            prep.known.append(_reject(endpoint, main, None, "key", "the row has no integration key"))
+            continue
+        if key in seen:
+            prep.known.append(_reject(endpoint, main, key, "key", f"{key!r} appears twice in the view"))
+            continue
+        seen.add(key)
+        if key in child_refusals:
+            prep.known.append(_reject(endpoint, main, key, "children", child_refusals[key]))
+            continue
+        try:
+            param = payload.build(endpoint, row, children.get(key))
+        except payload.PayloadError as exc:
+            prep.known.append(_reject(endpoint, main, key, exc.field, str(exc), exc.value))
+            continue
+        _decide(prep, Candidate(key, param, diff.payload_hash(param), row), ledger, blocked, full_refresh)
+    return prep
+
+
+def _decide(prep: Prepared, cand: Candidate, ledger: dict[str, LedgerEntry],
+            blocked: Callable[[str, str], bool], full_refresh: bool) -> None:
+    endpoint = prep.endpoint
+    for column, parent in PARENT_REFS.get(endpoint.name, ()):
+        ref = cand.row.get(column)
+        if ref not in (None, "") and blocked(parent, str(ref)):
+            prep.known.append(RowRecord(endpoint.name, prep.view, cand.key, "held",
+                                        payload_hash=cand.payload_hash, payload=cand.param,
+                                        note=f"{parent} {ref} was not accepted in this run"))
+            return
+    entry = ledger.get(cand.key)
+    verdict = diff.decide(endpoint, entry.payload_hash if entry else None, cand.payload_hash, full_refresh)
+    if verdict == "send":
+        prep.to_send.append(cand)
+        return
+    note = None
+    if entry and entry.payload_hash != cand.payload_hash:
+        note = (f"already created in Omie as {entry.omie_id}; {endpoint.call} cannot change it"
+                if endpoint.kind == "insert" else "already accepted by Omie")
+    prep.known.append(RowRecord(endpoint.name, prep.view, cand.key, "unchanged",
+                                omie_id=entry.omie_id if entry else None,
+                                payload_hash=cand.payload_hash, note=note))
+
+
+def _children(endpoint: Endpoint, frames: dict[str, Any], prep: Prepared):
+    """Contratos: child rows grouped by cCodIntCtr, and the contracts a refused child spoils."""
+    grouped: dict[str, dict[str, list[dict[str, Any]]]] = {}
+    refusals: dict[str, str] = {}
+    headers = set()
+    if len(endpoint.views) > 1 and endpoint.view in frames:
+        headers = {str(r.get(endpoint.integration_key)) for r in frames[endpoint.view].to_dicts()}
+    for view in endpoint.views[1:]:
+        if view.name not in frames:
+            continue
+        valid, rejected = validated(view.name, frames[view.name])
+        for row, reasons in rejected:
+            parent = row.get(view.parent_key)
+            prep.known.append(RowRecord(endpoint.name, view.name, _str(parent), "rejected",
+                                        reasons=reasons, note="refused by validation"))
+            if parent is not None:
+                refusals[str(parent)] = f"a row of {view.name} was rejected"
+        for row in valid:
+            parent = row.get(view.parent_key)
+            if parent is None or str(parent) not in headers:
+                prep.known.append(_reject(endpoint, view.name, _str(parent), view.parent_key,
+                                          f"no row of {endpoint.view} has {view.parent_key} {parent!r}",
+                                          parent))
+                continue
+            grouped.setdefault(str(parent), {}).setdefault(view.name, []).append(row)
+    return grouped, refusals
+
+
+def _reject(endpoint: Endpoint, view: str, key: str | None, field_name: str, message: str,
+            value: Any = None) -> RowRecord:
+    reason = {"field": field_name, "expectation": "omie-push", "value": _str(value), "message": message}
+    return RowRecord(endpoint.name, view, key, "rejected", reasons=[reason], note=message)
+
+
+def _str(value: Any) -> str | None:
+    return None if value is None else str(value)
+
