@@ -1,0 +1,120 @@
+"""Contas a receber in lots: UpsertContaReceberPorLote, `lot_size` records per call.
+
+Its answer carries one `status_lote` entry per record (omie-api.md §3.2), so each row still
+gets its own result and Omie id. Records the lot refused are sent again alone
+(UpsertContaReceber), whose answer names the precise fault. When the lot's answer is lost, each
+of its records goes the single-row way with a look-up first, so none is written twice.
+
+Only this lot call answers per record: UpsertClientesPorLote is deprecated and answers one
+status for the whole lot, UpsertContaPagarPorLote likewise (§3.1, §3.3); a lot would hide which
+row Omie refused and what id it gave, so clientes and contas a pagar go one by one.
+"""
+from __future__ import annotations
+
+import math
+from typing import TYPE_CHECKING, Sequence
+
+from ..catalog import Endpoint
+from ..errors import RetryableError
+from .faults import Fault, FaultClass
+from .retry import retrying
+from .rows import Report, send_row
+from .types import Item, ItemResult, TargetSettings
+
+if TYPE_CHECKING:
+    from .sender import OmieSender
+
+LOT_CALLS = {"UpsertContaReceberPorLote": "conta_receber_cadastro"}
+LOT_KEY = "codigo_lancamento_integracao"
+
+
+def uses_lots(endpoint: Endpoint, settings: TargetSettings) -> bool:
+    return endpoint.batch_call in LOT_CALLS and lot_size(endpoint, settings) > 1
+
+
+def lot_size(endpoint: Endpoint, settings: TargetSettings) -> int:
+    size = settings.lot_size
+    return min(size, endpoint.batch_max) if endpoint.batch_max else size
+
+
+def lot_count(endpoint: Endpoint, n_items: int, settings: TargetSettings) -> int:
+    return math.ceil(n_items / lot_size(endpoint, settings)) if n_items else 0
+
+
+async def send_lots(sender: "OmieSender", endpoint: Endpoint, items: Sequence[Item],
+                    report: Report) -> None:
+    from .sender import run_bounded
+
+    size = lot_size(endpoint, sender.settings)
+    chunks = [items[i:i + size] for i in range(0, len(items), size)]
+    # Lots are writes (one in flight); a few in progress let a lot wait out a retry while the
+    # next one goes, and the refused records' single calls run on their own lane meanwhile.
+    await run_bounded((_send_lot(sender, endpoint, chunk, report) for chunk in chunks), limit=4)
+
+
+async def _send_lot(sender: "OmieSender", endpoint: Endpoint, chunk: Sequence[Item],
+                    report: Report) -> None:
+    from .sender import run_bounded
+
+    lot_call = endpoint.batch_call or ""
+    number = sender.lot_number()
+    param = {"lote": number, LOT_CALLS[lot_call]: [item.param for item in chunk]}
+    state = {"attempts": 0, "fault": None}
+    try:
+        answer_body, fault = await _lot_with_retries(sender, endpoint, lot_call, param, state)
+    except RetryableError:
+        answer_body, fault = None, state["fault"]
+    alone = await _settle(sender, endpoint, chunk, number, answer_body, fault, state, report)
+    await run_bounded(send_row(sender, endpoint, item, report, check_first=check, note=note)
+                      for item, check, note in alone)
+
+
+async def _lot_with_retries(sender, endpoint, lot_call, param, state):
+    """Retry the lot only on faults that say it was not processed (429, 1880)."""
+    async for attempt in retrying(sender.settings, sender.sleep):
+        with attempt:
+            if sender.halted(lot_call, endpoint.call):
+                return None, None
+            state["attempts"] += 1
+            answer, fault = await sender.call(endpoint.path, lot_call, param)
+            state["fault"] = fault
+            if fault is not None and fault.fault_class is FaultClass.RETRYABLE \
+                    and not fault.maybe_committed:
+                raise fault.error(lot_call)
+            return answer.body, fault
+    return None, None  # pragma: no cover
+
+
+async def _settle(sender, endpoint: Endpoint, chunk: Sequence[Item], number: int, body,
+                  fault: Fault | None, state, report: Report):
+    """Report what the lot settled; return (item, check_first, note) for rows to send alone."""
+    lot_call = endpoint.batch_call
+    halted = sender.halted(lot_call, endpoint.call)
+    if body is None and fault is None or (fault is not None and fault.kind == "stopped"):
+        for item in chunk:
+            await report(ItemResult(item.key, "not_attempted", note=halted))
+        return []
+    if fault is not None:
+        if fault.fault_class is FaultClass.FATAL:
+            for item in chunk:
+                await report(ItemResult(item.key, "failed", attempts=state["attempts"],
+                                        fault=fault.faultstring, faultcode=fault.faultcode,
+                                        note=f"lot {number}: run stopped"))
+            return []
+        lost = fault.maybe_committed
+        note = f"lot {number} {'answer lost' if lost else 'refused'}: \"{fault.faultstring}\"; sent alone"
+        return [(item, lost, note) for item in chunk]
+    by_key = {str(s.get(LOT_KEY)): s for s in body.get("status_lote") or [] if isinstance(s, dict)}
+    alone = []
+    for item in chunk:
+        status = by_key.get(str(item.param.get(LOT_KEY)))
+        if status is not None and str(status.get("codigo_status")) == "0":
+            await report(ItemResult(item.key, "sent", attempts=state["attempts"], response=status,
+                                    omie_id=status.get("codigo_lancamento_omie"),
+                                    note=f"lot {number}"))
+        elif status is not None:
+            alone.append((item, False, f"lot {number} refused it: "
+                                       f"\"{status.get('descricao_status')}\"; sent alone"))
+        else:
+            alone.append((item, True, f"lot {number} answered nothing for it; looked up"))
+    return alone
