@@ -262,6 +262,9 @@ class Run:
                     break
                 items = [Item(c.key, c.param, c.payload_hash, _lookup(ep, c.key)) for c in chunk]
                 await sender.send(ep, items, on_result)
+                stopped = getattr(sender, "stopped_reason", None)
+                if stopped:
+                    self.report.stopped = rep.stopped = stopped
                 if not self._partial_success(ep) and any(
                         rep.counts[(ep.view, s)] for s in ("failed", "not_attempted")):
                     rep.stopped = "partial success is off and Omie refused a row"
@@ -288,8 +291,6 @@ class Run:
             self.bad_keys[ep.name].add(cand.key)
             self.report.problems.append((ep.view, cand.key, result.status,
                                          result.fault or result.note or "no answer"))
-            if _fatal(result):
-                self.report.stopped = rep.stopped = f"Omie stopped the run: {result.fault or result.note}"
         self.reporter.advance(rep, result.status)
 
     def _record_unsent(self, ep: Endpoint, cands: list[Candidate], rep: EndpointReport, note: str) -> None:
@@ -326,12 +327,6 @@ def _lookup(ep: Endpoint, key: str):
 
 def _chunks(items: list, size: int) -> list[list]:
     return [items[i:i + size] for i in range(0, len(items), size)]
-
-
-def _fatal(result: ItemResult) -> bool:
-    """A result the sender marks as a stop for the whole key (bad credentials, 425 block)."""
-    code = (result.faultcode or "").upper()
-    return code == "MISUSE_API_PROCESS" or "chave de acesso" in (result.fault or "").lower()
 
 
 def _estimate(ep: Endpoint, n: int, settings: TargetSettings) -> tuple[int | None, float | None]:

@@ -97,7 +97,9 @@ def read_view(project, model, results_path: Path | None = None, con=None):
     try:
         with attached_warehouse(project, model, con):
             relation = _relation(model)
-            return con.execute(f"select * from {relation}").pl()
+            import polars as pl
+
+            return pl.from_arrow(con.sql(f"select * from {relation}").to_arrow_table())
     finally:
         if own:
             con.close()

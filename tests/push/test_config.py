@@ -1,0 +1,87 @@
+"""omie_push.yml: targets, env_var rendering, errors that name the file, key and fix."""
+from pathlib import Path
+
+import pytest
+
+from omie_push.errors import UsageError
+from omie_push.push import config
+
+SECRET = "s3cr3t-never-shown"
+
+YML = """
+target: sandbox
+results_path: out/results.duckdb
+targets:
+  sandbox:
+    base_url: embedded
+    app_key: sandbox-key
+    app_secret: sandbox-secret
+    sandbox_state: .omie-sandbox/state.sqlite
+    lot_size: 10
+    budgets: {calls_per_minute_per_method: 600}
+  omie:
+    base_url: https://app.omie.com.br/api/v1/
+    app_key: "{{ env_var('OMIE_APP_KEY') }}"
+    app_secret: "{{ env_var('OMIE_APP_SECRET') }}"
+    associate_duplicates: "{{ env_var('OMIE_ASSOC', 'true') }}"
+"""
+
+
+def write(tmp_path: Path, text: str = YML) -> Path:
+    (tmp_path / "omie_push.yml").write_text(text)
+    return tmp_path
+
+
+def test_default_target_resolves_paths_and_options(tmp_path):
+    cfg = config.load(write(tmp_path))
+    s = cfg.settings
+    assert (s.name, s.base_url, s.app_key, s.lot_size) == ("sandbox", "embedded", "sandbox-key", 10)
+    assert s.sandbox_state == str((tmp_path / ".omie-sandbox/state.sqlite").resolve())
+    assert s.budgets.calls_per_minute_per_method == 600
+    assert s.budgets.calls_per_minute_per_ip == 960          # untouched default
+    assert cfg.results_path == (tmp_path / "out/results.duckdb").resolve()
+
+
+def test_env_vars_are_rendered_and_secret_stays_out_of_repr(tmp_path, monkeypatch):
+    monkeypatch.setenv("OMIE_APP_KEY", "123")
+    monkeypatch.setenv("OMIE_APP_SECRET", SECRET)
+    s = config.load(write(tmp_path), target="omie").settings
+    assert (s.app_key, s.app_secret, s.associate_duplicates) == ("123", SECRET, True)
+    assert s.base_url == "https://app.omie.com.br/api/v1"
+    assert SECRET not in repr(s)
+
+
+def test_missing_env_var_names_file_key_and_fix(tmp_path, monkeypatch):
+    monkeypatch.setenv("OMIE_APP_KEY", "123")
+    monkeypatch.delenv("OMIE_APP_SECRET", raising=False)
+    with pytest.raises(UsageError) as err:
+        config.load(write(tmp_path), target="omie")
+    text = str(err.value)
+    assert "omie_push.yml" in text and "targets.omie.app_secret" in text
+    assert "export OMIE_APP_SECRET" in text
+
+
+@pytest.mark.parametrize("text, needle", [
+    ("targets: {}", "targets"),
+    ("target: nope\ntargets: {a: {base_url: embedded, app_key: k, app_secret: s}}", "no target named 'nope'"),
+    ("target: a\ntargets: {a: {base_url: embedded, app_key: k, app_secret: s, colour: red}}", "unknown key 'colour'"),
+    ("target: a\ntargets: {a: {base_url: ftp://x, app_key: k, app_secret: s}}", "base_url"),
+    ("target: a\ntargets: {a: {base_url: embedded, app_key: k}}", "targets.a.app_secret is missing"),
+    ("target: a\ntargets: {a: {base_url: embedded, app_key: k, app_secret: s, lot_size: many}}", "lot_size must be a int"),
+])
+def test_config_errors_are_usage_errors_naming_the_key(tmp_path, text, needle):
+    with pytest.raises(UsageError, match="omie_push.yml") as err:
+        config.load(write(tmp_path, text))
+    assert needle in str(err.value)
+
+
+def test_bad_secret_type_error_does_not_echo_the_value(tmp_path):
+    text = f"target: a\ntargets: {{a: {{base_url: embedded, app_key: k, app_secret: [{SECRET}]}}}}"
+    with pytest.raises(UsageError) as err:
+        config.load(write(tmp_path, text))
+    assert SECRET not in str(err.value)
+
+
+def test_missing_file_says_how_to_fix(tmp_path):
+    with pytest.raises(UsageError, match="omie_push.yml not found"):
+        config.load(tmp_path)
