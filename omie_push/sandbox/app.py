@@ -119,9 +119,11 @@ def create_app(accounts: Mapping[str, str], state_path: str | None, traffic=None
         Route("/{path:path}", not_found, methods=methods),
     ])
     app.state.sandbox = sandbox
+    outer = app
     if traffic is not None and traffic_layer is not None:
-        return traffic_layer.TrafficMiddleware(app, traffic)
-    return app
+        outer = traffic_layer.TrafficMiddleware(app, traffic)
+    outer.sandbox = sandbox   # for whoever serves it: close the store when done
+    return outer
 
 
 async def not_found(request: Request) -> Response:
