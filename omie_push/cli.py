@@ -48,6 +48,9 @@ class LazyGroup(click.Group):
 @click.option("--full-refresh", is_flag=True, help="Send every valid row, changed or not.")
 @click.option("--partial-success/--fail-fast", default=None,
               help="Go on past refused rows (default), or stop an endpoint at the first one.")
+@click.option("--associate-duplicates/--no-associate-duplicates", default=None,
+              help="On a duplicate CNPJ/CPF, link the existing Omie client to the row's "
+                   "integration code (AssociarCodIntCliente) and send again (default: omie_push.yml).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object on stdout.")
 @click.version_option(__version__, prog_name="omie-push")
 @click.pass_context
