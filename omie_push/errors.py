@@ -2,7 +2,8 @@
 
     OmiePushError                 anything omie-push raises on purpose
     ├── UsageError                bad options or configuration (exit code 2)
-    │   └── ProjectError          the dbt project, manifest or warehouse is not usable
+    │   ├── ProjectError          the dbt project, manifest or warehouse is not usable
+    │   └── SuiteError            a GX suite file is missing, does not load, or names an unknown type
     ├── ViewError                 a view cannot be sent as it is (wrong columns, failed build)
     └── OmieError                 Omie (or the sandbox) answered with a fault
         ├── RetryableError        try again after `wait_seconds` (429, 1880, REDUNDANT, 5xx, ...)
@@ -28,6 +29,10 @@ class UsageError(OmiePushError):
 
 class ProjectError(UsageError):
     """The dbt project, its manifest, its run results or its warehouse cannot be used."""
+
+
+class SuiteError(UsageError):
+    """A view's GX suite cannot be used as it stands: regenerate it from the catalog."""
 
 
 class ViewError(OmiePushError):

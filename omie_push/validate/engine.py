@@ -1,0 +1,127 @@
+"""validate_view: the schema check, the view's suite judged by GX, per-row verdicts from Polars."""
+from __future__ import annotations
+
+import math
+from collections import defaultdict
+
+import polars as pl
+
+from ..errors import SuiteError
+from . import gx_judge, masks, messages, store
+from .frame import checked_frame
+from .result import Reason, RejectedRow, ValidationResult
+from .schema import check_schema, lookup
+
+
+def expectation_id(exp: dict) -> str:
+    field = (exp.get("meta") or {}).get("omie_field") or exp["kwargs"].get("column") or ""
+    return f"{exp['type']}:{field}"
+
+
+def _columns(exp: dict) -> list[str]:
+    kw = exp["kwargs"]
+    return [kw["column"]] if "column" in kw else list(kw.get("column_list", []))
+
+
+def applicable(expectations: list[dict], present: set[str]) -> list[dict]:
+    """The expectations this frame can be judged by. An optional field the view leaves out has
+    nothing to check; "at least one of" reads the columns of its group the view carries; a
+    uniqueness over several columns needs them all."""
+    chosen = []
+    for exp in expectations:
+        cols = _columns(exp)
+        if all(c in present for c in cols):
+            chosen.append(exp)
+        elif exp["type"] == masks.suite.ONE_OF and any(c in present for c in cols):
+            kwargs = {**exp["kwargs"], "column_list": [c for c in cols if c in present]}
+            chosen.append({**exp, "kwargs": kwargs})
+    return chosen
+
+
+def _known_to_masks(view_name: str, expectations: list[dict]) -> None:
+    unread = sorted({e["type"] for e in expectations} - set(masks.BUILDERS))
+    if unread:
+        raise SuiteError(f"{view_name}: omie-push has no row check for {', '.join(unread)}; "
+                         f"suites may only use the types `omie-push expectations generate` writes")
+
+
+def _plain(value):
+    """A value as JSON carries it (reasons go to the results file as JSON)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return str(value)
+    if value is None or isinstance(value, (str, int, float, bool)):
+        return value
+    return str(value)
+
+
+def _row_keys(frame: pl.DataFrame, key_columns: list[str], rows: list[int]) -> list[str]:
+    cols = [c for c in key_columns if c in frame.columns]
+    if not cols:
+        return [str(i) for i in rows]
+    picked = frame.select([pl.col(c).cast(pl.String).fill_null("") for c in cols])[rows]
+    return picked.select(pl.concat_str(cols, separator="|")).to_series().to_list()
+
+
+def _reasons(checked: pl.DataFrame, failing: pl.DataFrame, chosen: list[dict], counts: list[int],
+             key_of_row: dict[int, str]) -> dict[int, list[Reason]]:
+    found: dict[int, list[Reason]] = defaultdict(list)
+    for i, exp in enumerate(chosen):
+        if not counts[i]:
+            continue
+        rows = failing.select(pl.arg_where(pl.col(f"m{i}"))).to_series().to_list()
+        cols = _columns(exp)
+        field = (exp.get("meta") or {}).get("omie_field") or ", ".join(cols)
+        if len(cols) == 1:
+            values = checked[cols[0]].gather(rows).to_list()
+        else:
+            values = [key_of_row.get(r) if exp["type"] != masks.suite.ONE_OF else None
+                      for r in rows]
+        for row, value in zip(rows, values):
+            found[row].append(Reason(field, exp["type"], _plain(value),
+                                     messages.message(exp, value)))
+    return found
+
+
+def validate_view(view_name: str, frame: pl.DataFrame, *, judge: bool = True,
+                  suite: dict | None = None) -> ValidationResult:
+    """Split a view into the rows Omie would accept and the rows it would refuse, with reasons.
+
+    Raises ViewError (schema) or SuiteError (suite) before judging any row. With `judge`, GX
+    evaluates the suite on the same values and must count what the Polars masks count."""
+    endpoint, view = lookup(view_name)
+    check_schema(view_name, frame)
+    data = suite if suite is not None else store.read_suite(view_name)
+    gx_judge.load_suite(view_name, data)  # every type known to GX, or SuiteError
+    _known_to_masks(view_name, data["expectations"])
+    chosen = applicable(data["expectations"], set(frame.columns))
+    fields = {f.name: f for f in endpoint.fields_of(view)}
+    used = {c for exp in chosen for c in _columns(exp)}
+    checked = checked_frame(frame, fields, [c for c in frame.columns if c in used])
+    failing = checked.select([masks.unexpected(e, checked.schema).alias(f"m{i}")
+                              for i, e in enumerate(chosen)] or [pl.lit(False).alias("none")])
+    counts = failing.select(pl.all().sum()).row(0) if chosen else ()
+    counts = [int(c) for c in counts]
+    if judge and chosen:
+        gx_counts = gx_judge.unexpected_counts(
+            view_name, gx_judge.load_suite(view_name, {"name": view_name, "expectations": chosen}),
+            checked.to_pandas())
+        _agree(view_name, chosen, gx_counts, counts)
+    bad = failing.select(pl.any_horizontal(pl.all()).alias("bad")).to_series() \
+        if chosen else pl.Series("bad", [False] * frame.height)
+    bad_rows = bad.arg_true().to_list()
+    keys = dict(zip(bad_rows, _row_keys(frame, list(view.row_key), bad_rows)))
+    reasons = _reasons(checked, failing, chosen, counts, keys)
+    rejected = [RejectedRow(r, keys[r], reasons[r]) for r in bad_rows]
+    return ValidationResult(
+        view=view_name, rows=frame.height, valid=frame.filter(~bad), rejected=rejected,
+        expectation_counts={expectation_id(e): c for e, c in zip(chosen, counts)},
+        judged_by_gx=judge)
+
+
+def _agree(view_name: str, chosen: list[dict], gx_counts: list[int], counts: list[int]) -> None:
+    wrong = [f"{expectation_id(e)} (GX {g}, row checks {c})"
+             for e, g, c in zip(chosen, gx_counts, counts) if g != c]
+    if wrong:
+        raise SuiteError(f"{view_name}: GX and omie-push's row checks disagree on "
+                         f"{'; '.join(wrong)}; nothing of this view is sent. This is a bug "
+                         f"in omie-push: please report it with the view's data")
