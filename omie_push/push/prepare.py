@@ -15,8 +15,10 @@ from .ledger import LedgerEntry, RowRecord
 # A child row names its parent record by the parent's integration code: when that parent row
 # was refused in this run, the child is held rather than sent to fail (omie-push issue 5, §6).
 PARENT_REFS: dict[str, tuple[tuple[str, str], ...]] = {
-    "contas_receber": (("codigo_cliente_fornecedor_integracao", "clientes"),),
-    "contas_pagar": (("codigo_cliente_fornecedor_integracao", "clientes"),),
+    "contas_receber": (("codigo_cliente_fornecedor_integracao", "clientes"),
+                       ("codigo_cliente_fornecedor_integracao", "clientes_associar")),
+    "contas_pagar": (("codigo_cliente_fornecedor_integracao", "clientes"),
+                     ("codigo_cliente_fornecedor_integracao", "clientes_associar")),
     "contas_receber_excluir": (("codigo_lancamento_integracao", "contas_receber"),),
     "contas_pagar_excluir": (("codigo_lancamento_integracao", "contas_pagar"),),
 }

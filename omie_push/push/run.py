@@ -115,11 +115,13 @@ class Run:
             started, clock = now(), time.monotonic()
             self.ledger.begin_run(self.run_id, self.settings.name, self.options.dry_run,
                                   self.options.full_refresh, self._options_record(chosen), started)
+            outcome = "crashed"
             try:
                 asyncio.run(self._all(chosen, models))
+                outcome = self.report.outcome
             finally:
                 counts = self.report.as_dict()["endpoints"]
-                self.ledger.finish_run(self.run_id, counts, self.report.outcome, self.report.exit_code,
+                self.ledger.finish_run(self.run_id, counts, outcome, self.report.exit_code,
                                        now(), time.monotonic() - clock)
         finally:
             con.close()
@@ -171,7 +173,7 @@ class Run:
         self.report.endpoints.append(rep)
         self.bad_keys[ep.name] = set()
         try:
-            for parent in ep.depends_on:
+            for parent in parents_of(ep):
                 if parent in self.done:
                     await self.done[parent].wait()
             if self.report.stopped:
@@ -311,6 +313,16 @@ class Run:
         return {"select": list(self.options.select), "exclude": list(self.options.exclude),
                 "partial_success": self.options.partial_success,
                 "endpoints": [ep.name for ep in chosen], "base_url": self.settings.base_url}
+
+
+def parents_of(ep: Endpoint) -> tuple[str, ...]:
+    """The endpoints that must finish first: the catalog's depends_on, plus clientes_associar
+    wherever clientes is a parent, since an associated client is as much a parent of a conta
+    or a contract (by its integration code, or its id in omie_ids) as one sent by UpsertCliente."""
+    parents = tuple(ep.depends_on)
+    if "clientes" in parents and ep.name != "clientes_associar":
+        parents += ("clientes_associar",)
+    return parents
 
 
 def _why(record: RowRecord) -> str:

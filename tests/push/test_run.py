@@ -1,0 +1,187 @@
+"""One run end to end in-process: real validation, ledger and sender; Omie faked at the
+transport (httpx.MockTransport), so each test can say exactly which calls were made."""
+from __future__ import annotations
+
+import json
+
+import duckdb
+import httpx
+import pytest
+from click.testing import CliRunner
+
+from omie_push.cli import main
+from omie_push.client import make_sender
+
+SECRET = "test-secret-xyz"
+FAST = """
+target: sandbox
+targets:
+  sandbox:
+    base_url: embedded
+    app_key: test-key
+    app_secret: test-secret-xyz
+    lot_size: 0
+    budgets: {calls_per_minute_per_method: 60000, calls_per_minute_per_ip: 240000,
+              redundant_window_seconds: 0.01}
+"""
+CLIENTES = """select * from (values
+  ('C-1', 'Alfa Ltda', '11.444.777/0001-61'),
+  ('C-2', 'Beta Ltda', '11.222.333/0001-81')) t(codigo_cliente_integracao, razao_social, cnpj_cpf)"""
+RECEBER = """select * from (values
+  ('R-1', 'C-1', date '2030-01-10', 100.50::decimal(15,2), '1.01.02', 4850011001),
+  ('R-2', 'C-2', date '2030-01-11', 200.00::decimal(15,2), '1.01.02', 4850011001)
+  ) t(codigo_lancamento_integracao, codigo_cliente_fornecedor_integracao, data_vencimento,
+      valor_documento, codigo_categoria, id_conta_corrente)"""
+
+
+class FakeOmie:
+    """Answers like Omie: ids for accepted writes, a fault for the codes in `refuse`."""
+
+    def __init__(self, refuse=(), status=200):
+        self.refuse, self.status = set(refuse), status
+        self.calls: list[tuple[str, dict]] = []
+        self.next_id = 5000000000
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        body = json.loads(request.content)
+        call, param = body["call"], body["param"][0]
+        self.calls.append((call, param))
+        if self.status == 403:
+            return httpx.Response(403, json={"faultstring": "A chave de acesso está inválida ou o aplicativo "
+                                             "está suspenso.", "faultcode": "SOAP-ENV:Server"})
+        code = param.get("codigo_cliente_integracao") or param.get("codigo_lancamento_integracao")
+        if code in self.refuse:
+            return httpx.Response(500, json={"faultstring": "ERROR: O preenchimento da tag [email] é obrigatório!",
+                                             "faultcode": "SOAP-ENV:Client-102"})
+        self.next_id += 1
+        if call == "UpsertCliente":
+            return httpx.Response(200, json={"codigo_cliente_omie": self.next_id, "codigo_cliente_integracao": code,
+                                             "codigo_status": "0", "descricao_status": "Cliente cadastrado com sucesso!"})
+        return httpx.Response(200, json={"codigo_lancamento_omie": self.next_id, "codigo_lancamento_integracao": code,
+                                         "codigo_status": "0", "descricao_status": "Lançamento cadastrado com sucesso!"})
+
+    def codes(self, call):
+        return sorted(p.get("codigo_cliente_integracao") or p.get("codigo_lancamento_integracao")
+                      for c, p in self.calls if c == call)
+
+
+@pytest.fixture
+def project(fake_project):
+    (fake_project.root / "omie_push.yml").write_text(FAST)
+    fake_project.model("omie_clientes", CLIENTES, "clientes")
+    fake_project.model("omie_contas_receber", RECEBER, "contas_receber")
+    return fake_project
+
+
+def push(project, omie: FakeOmie, *args):
+    from omie_push.push import command
+
+    def factory(settings):
+        return make_sender(settings, transport=httpx.MockTransport(omie))
+
+    runner = CliRunner()
+    original = command.push
+
+    def patched(**options):
+        return original(sender_factory=factory, **options)
+
+    command.push = patched
+    try:
+        result = runner.invoke(main, ["--project-dir", str(project.root), "--json", *args])
+    finally:
+        command.push = original
+    assert SECRET not in result.output
+    return result
+
+
+def results(project, sql):
+    con = duckdb.connect(str(project.root / "omie_results.duckdb"), read_only=True)
+    try:
+        return con.execute(sql).fetchall()
+    finally:
+        con.close()
+
+
+def test_refused_client_holds_its_conta_then_both_go_next_run(project):
+    omie = FakeOmie(refuse={"C-2"})
+    first = push(project, omie)
+    assert first.exit_code == 1, first.output
+    assert first.stdout.startswith("{"), first.output
+    out = json.loads(first.stdout)
+    assert out["endpoints"]["omie_clientes"]["sent"] == 1 and out["endpoints"]["omie_clientes"]["failed"] == 1
+    assert out["endpoints"]["omie_contas_receber"]["sent"] == 1 and out["endpoints"]["omie_contas_receber"]["held"] == 1
+    assert omie.codes("UpsertContaReceber") == ["R-1"]          # R-2 was never sent to fail
+    rows = dict(((k, s) for k, s in results(project, "select key, status from row_results")))
+    assert rows == {"C-1": "sent", "C-2": "failed", "R-1": "sent", "R-2": "held"}
+    fault = results(project, "select fault from row_results where key = 'C-2'")[0][0]
+    assert fault == "ERROR: O preenchimento da tag [email] é obrigatório!"
+
+    omie2 = FakeOmie()
+    second = push(project, omie2)
+    assert second.exit_code == 0, second.output
+    assert omie2.codes("UpsertCliente") == ["C-2"] and omie2.codes("UpsertContaReceber") == ["R-2"]
+    counts = json.loads(second.stdout)["endpoints"]
+    assert counts["omie_clientes"]["unchanged"] == 1 and counts["omie_contas_receber"]["unchanged"] == 1
+
+    omie3 = FakeOmie()
+    third = push(project, omie3)
+    assert third.exit_code == 0 and omie3.calls == []
+    ledger = results(project, "select endpoint, key, omie_id is not null from ledger order by key")
+    assert ledger == [("clientes", "C-1", True), ("clientes", "C-2", True),
+                      ("contas_receber", "R-1", True), ("contas_receber", "R-2", True)]
+
+
+def test_dry_run_makes_no_call_and_plans(project):
+    omie = FakeOmie()
+    result = push(project, omie, "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert omie.calls == []
+    plan = json.loads(result.stdout)["endpoints"]["omie_clientes"]
+    assert plan["to_send"] == 2 and plan["calls"] == 2 and plan["sent"] == 0
+    assert results(project, "select count(*) from ledger") == [(0,)]
+    assert results(project, "select dry_run from runs") == [(True,)]
+
+
+def test_full_refresh_sends_unchanged_rows_again(project):
+    push(project, FakeOmie())
+    omie = FakeOmie()
+    assert push(project, omie, "--full-refresh", "--select", "omie_clientes").exit_code == 0
+    assert omie.codes("UpsertCliente") == ["C-1", "C-2"] and omie.codes("UpsertContaReceber") == []
+
+
+def test_fail_fast_with_a_rejected_row_makes_no_call(project):
+    project.model("omie_clientes", CLIENTES.replace("'Beta Ltda'", "null"), "clientes")  # razao_social missing
+    omie = FakeOmie()
+    result = push(project, omie, "--fail-fast", "--select", "omie_clientes")
+    assert result.exit_code == 3, result.output
+    assert omie.calls == []
+    statuses = sorted(s for (s,) in results(project, "select status from row_results"))
+    assert statuses == ["not_attempted", "rejected"]
+    reasons = results(project, "select reasons from row_results where status = 'rejected'")[0][0]
+    assert "razao_social" in reasons
+
+
+def test_bad_credentials_stop_the_run_with_exit_3(project):
+    omie = FakeOmie(status=403)
+    result = push(project, omie)
+    assert result.exit_code == 3, result.output
+    assert len(omie.calls) <= 2
+    assert results(project, "select count(*) from ledger") == [(0,)]
+    assert results(project, "select outcome, exit_code from runs") == [("stopped", 3)]
+    with open(project.root / "omie_results.duckdb", "rb") as f:
+        assert SECRET.encode() not in f.read()
+
+
+def test_failed_dbt_build_is_refused(project):
+    project.model("omie_clientes", CLIENTES, "clientes", status="error")
+    omie = FakeOmie()
+    result = push(project, omie, "--select", "omie_clientes")
+    assert result.exit_code == 1
+    assert "status 'error'" in json.loads(result.stdout)["endpoints"]["omie_clientes"]["error"]
+    assert omie.calls == []
+
+
+def test_config_error_exits_2(project):
+    (project.root / "omie_push.yml").write_text("targets: {}")
+    result = CliRunner().invoke(main, ["--project-dir", str(project.root)])
+    assert result.exit_code == 2 and "omie_push.yml" in result.output
