@@ -1,0 +1,42 @@
+-- Upsert Clientes (UpsertCliente), keyed by codigo_cliente_integracao. Suppliers are clientes in
+-- Omie too (tag Fornecedor). recomendacoes.codigo_vendedor is the Omie id of the customer's sales
+-- rep, known once omie-push has sent the rep (vendedores go first); null before.
+with customers as (
+    select * from {{ ref('stg_customers') }}
+),
+
+reps as {{ omie_ids_of(['vendedores']) }}
+
+select
+    cast(c.customer_id as varchar)                     as codigo_cliente_integracao,
+    cast(c.legal_name as varchar)                      as razao_social,
+    cast(c.document as varchar)                        as cnpj_cpf,
+    cast(c.trade_name as varchar)                      as nome_fantasia,
+    cast(c.phone_ddd as varchar)                       as telefone1_ddd,
+    cast(c.phone_number as varchar)                    as telefone1_numero,
+    cast(c.phone2_ddd as varchar)                      as telefone2_ddd,
+    cast(c.phone2_number as varchar)                   as telefone2_numero,
+    cast(c.contact_name as varchar)                    as contato,
+    cast(c.street as varchar)                          as endereco,
+    cast(c.street_number as varchar)                   as endereco_numero,
+    cast(c.district as varchar)                        as bairro,
+    cast(c.complement as varchar)                      as complemento,
+    cast(c.state as varchar)                           as estado,
+    cast(c.omie_city as varchar)                       as cidade,
+    cast(c.postal_code as varchar)                     as cep,
+    cast('1058' as varchar)                            as codigo_pais,
+    cast(c.email as varchar)                           as email,
+    cast(c.website as varchar)                         as homepage,
+    cast(c.municipal_registration as varchar)          as inscricao_municipal,
+    cast(c.simples_nacional as varchar)                as optante_simples_nacional,
+    cast(c.notes as varchar)                           as observacao,
+    cast(list_transform(c.tags, lambda t: {'tag': t}) as struct(tag varchar)[]) as tags,
+    cast(case when c.is_person then 'S' else 'N' end as varchar) as pessoa_fisica,
+    cast(c.city_ibge as varchar)                       as cidade_ibge,
+    cast(c.credit_limit as decimal(15, 2))             as valor_limite_credito,
+    cast(case when c.is_active then 'N' else 'S' end as varchar) as inativo,
+    cast(case when reps.omie_id is not null
+              then {'codigo_vendedor': reps.omie_id} end
+         as struct(codigo_vendedor bigint))            as recomendacoes
+from customers as c
+left join reps on reps.key = c.sales_rep_id

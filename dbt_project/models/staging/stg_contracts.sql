@@ -1,0 +1,22 @@
+select
+    trim(contract_id)                      as contract_id,
+    trim(customer_id)                      as customer_id,
+    trim(contract_number)                  as contract_number,
+    lower(trim(status))                    as status,
+    nullif(trim(start_date), '')           as start_date,
+    nullif(trim(end_date), '')             as end_date,
+    billing_day,
+    lower(trim(billing_frequency))         as billing_frequency,
+    lower(trim(due_rule))                  as due_rule,
+    due_days,
+    due_fixed_day,
+    nullif(trim(category_code), '')        as category_code,
+    nullif(trim(sales_rep_id), '')         as sales_rep_id,
+    nullif(trim(project_id), '')           as project_id,
+    nullif(trim(contact_name), '')         as contact_name,
+    nullif(trim(service_city_ibge), '')    as service_city_ibge,
+    nullif(upper(trim(email_invoice)), '') as email_invoice,
+    nullif(upper(trim(email_boleto)), '')  as email_boleto,
+    nullif(trim(billing_emails), '')       as billing_emails,
+    nullif(trim(notes), '')                as notes
+from {{ ref('raw_contracts') }}
