@@ -14,13 +14,11 @@ from .ledger import LedgerEntry, RowRecord
 
 # A child row names its parent record by the parent's integration code: when that parent row
 # was refused in this run, the child is held rather than sent to fail (omie-push issue 5, §6).
-PARENT_REFS: dict[str, tuple[tuple[str, str], ...]] = {
-    "contas_receber": (("codigo_cliente_fornecedor_integracao", "clientes"),
-                       ("codigo_cliente_fornecedor_integracao", "clientes_associar")),
-    "contas_pagar": (("codigo_cliente_fornecedor_integracao", "clientes"),
-                     ("codigo_cliente_fornecedor_integracao", "clientes_associar")),
-    "contas_receber_excluir": (("codigo_lancamento_integracao", "contas_receber"),),
-    "contas_pagar_excluir": (("codigo_lancamento_integracao", "contas_pagar"),),
+PARENT_REFS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
+    "contas_receber": (("codigo_cliente_fornecedor_integracao", ("clientes", "clientes_associar")),),
+    "contas_pagar": (("codigo_cliente_fornecedor_integracao", ("clientes", "clientes_associar")),),
+    "contas_receber_excluir": (("codigo_lancamento_integracao", ("contas_receber",)),),
+    "contas_pagar_excluir": (("codigo_lancamento_integracao", ("contas_pagar",)),),
 }
 
 
@@ -66,7 +64,7 @@ def validated(view: str, frame) -> tuple[list[dict[str, Any]], list[tuple[dict[s
 
 
 def prepare(endpoint: Endpoint, frames: dict[str, Any], ledger: dict[str, LedgerEntry],
-            blocked: Callable[[str, str], bool], full_refresh: bool) -> Prepared:
+            blocked: Callable[[tuple[str, ...], str], bool], full_refresh: bool) -> Prepared:
     """Everything up to the calls for one endpoint; `frames` maps view name -> Polars frame."""
     main = endpoint.view
     prep = Prepared(endpoint, main)
@@ -98,14 +96,15 @@ def prepare(endpoint: Endpoint, frames: dict[str, Any], ledger: dict[str, Ledger
 
 
 def _decide(prep: Prepared, cand: Candidate, ledger: dict[str, LedgerEntry],
-            blocked: Callable[[str, str], bool], full_refresh: bool) -> None:
+            blocked: Callable[[tuple[str, ...], str], bool], full_refresh: bool) -> None:
     endpoint = prep.endpoint
-    for column, parent in PARENT_REFS.get(endpoint.name, ()):
+    for column, parents in PARENT_REFS.get(endpoint.name, ()):
         ref = cand.row.get(column)
-        if ref not in (None, "") and blocked(parent, str(ref)):
+        if ref not in (None, "") and blocked(parents, str(ref)):
             prep.known.append(RowRecord(endpoint.name, prep.view, cand.key, "held",
                                         payload_hash=cand.payload_hash, payload=cand.param,
-                                        note=f"{parent} {ref} was not accepted in this run"))
+                                        note=f"{column} {ref}: that record was not accepted by Omie "
+                                             f"in this run, so this row waits for the next one"))
             return
     entry = ledger.get(cand.key)
     verdict = diff.decide(endpoint, entry.payload_hash if entry else None, cand.payload_hash, full_refresh)

@@ -225,16 +225,17 @@ class Run:
             frames[view.name] = warehouse.read_view(self.project, model, con=self.con)
         return frames
 
-    def _blocked(self, parent: str, key: str) -> bool:
+    def _blocked(self, parents: tuple[str, ...], key: str) -> bool:
         """Whether a child row naming this parent record must be held: the parent row was
         refused in this run, or its endpoint could not run and Omie never accepted it."""
-        if key in self.bad_keys.get(parent, ()):
+        if any(key in self.bad_keys.get(p, ()) for p in parents):
             return True
-        if parent not in self.unavailable:
+        if not any(p in self.unavailable for p in parents):
             return False
-        if parent not in self._accepted_cache:
-            self._accepted_cache[parent] = set(self.ledger.accepted(parent))
-        return key not in self._accepted_cache[parent]
+        for p in parents:
+            if p not in self._accepted_cache:
+                self._accepted_cache[p] = set(self.ledger.accepted(p))
+        return not any(key in self._accepted_cache[p] for p in parents)
 
     async def _send(self, ep: Endpoint, prep: Prepared, rep: EndpointReport, sender) -> None:
         cands = prep.to_send
