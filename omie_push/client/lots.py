@@ -65,8 +65,8 @@ async def _send_lot(sender: "OmieSender", endpoint: Endpoint, chunk: Sequence[It
     except RetryableError:
         answer_body, fault = None, state["fault"]
     alone = await _settle(sender, endpoint, chunk, number, answer_body, fault, state, report)
-    await run_bounded(send_row(sender, endpoint, item, report, check_first=check, note=note)
-                      for item, check, note in alone)
+    await run_bounded(send_row(sender, endpoint, item, report, check_first=check, note=note,
+                               prior=prior) for item, check, note, prior in alone)
 
 
 async def _lot_with_retries(sender, endpoint, lot_call, param, state):
@@ -103,7 +103,7 @@ async def _settle(sender, endpoint: Endpoint, chunk: Sequence[Item], number: int
             return []
         lost = fault.maybe_committed
         note = f"lot {number} {'answer lost' if lost else 'refused'}: \"{fault.faultstring}\"; sent alone"
-        return [(item, lost, note) for item in chunk]
+        return [(item, lost, note, fault) for item in chunk]
     by_key = {str(s.get(LOT_KEY)): s for s in body.get("status_lote") or [] if isinstance(s, dict)}
     alone = []
     for item in chunk:
@@ -113,8 +113,9 @@ async def _settle(sender, endpoint: Endpoint, chunk: Sequence[Item], number: int
                                     omie_id=status.get("codigo_lancamento_omie"),
                                     note=f"lot {number}"))
         elif status is not None:
-            alone.append((item, False, f"lot {number} refused it: "
-                                       f"\"{status.get('descricao_status')}\"; sent alone"))
+            text = str(status.get("descricao_status") or "")
+            refusal = Fault(FaultClass.RECORD, "refused", text, str(status.get("codigo_status")), 200)
+            alone.append((item, False, f"lot {number} refused it; sent alone", refusal))
         else:
-            alone.append((item, True, f"lot {number} answered nothing for it; looked up"))
+            alone.append((item, True, f"lot {number} answered nothing for it; looked up", None))
     return alone

@@ -112,17 +112,17 @@ class RecentRequests:
         canonical = json.dumps([call, param], sort_keys=True, ensure_ascii=False, default=str)
         return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
+    @property
+    def margin(self) -> float:
+        """Spare time after the window: Omie starts it when the call arrives, a bit after we
+        sent it (1 s at Omie's 60 s window, as for the waits Omie names)."""
+        return min(1.0, self.window * 0.05)
+
     def wait_needed(self, fingerprint: str) -> float:
         last = self._sent.get(fingerprint)
-        return 0.0 if last is None else max(0.0, last + self.window - self.clock.now())
-
-    async def wait_turn(self, fingerprint: str) -> float:
-        """Sleep until the identical request may go again; returns the seconds waited."""
-        waited = 0.0
-        while (wait := self.wait_needed(fingerprint)) > 0:
-            await self.clock.sleep(wait + 0.05)
-            waited += wait
-        return waited
+        if last is None:
+            return 0.0
+        return max(0.0, last + self.window + self.margin - self.clock.now())
 
     def mark_sent(self, fingerprint: str) -> None:
         now = self.clock.now()

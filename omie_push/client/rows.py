@@ -48,9 +48,12 @@ class _Done(Exception):
 
 
 async def send_row(sender: "OmieSender", endpoint: Endpoint, item: Item, report: Report,
-                   *, check_first: bool = False, note: str | None = None) -> None:
-    """Send one row through its retries and report its one result."""
-    state = RowState(check_first=check_first, note=note)
+                   *, check_first: bool = False, note: str | None = None,
+                   prior: Fault | None = None) -> None:
+    """Send one row through its retries and report its one result. `prior`: the fault of a
+    lot that already carried the row (reported if the row cannot be sent alone)."""
+    state = RowState(check_first=check_first, note=note, last_fault=prior,
+                     attempts=1 if prior else 0)
     try:
         result = await _retry_loop(sender, endpoint, item, state)
     except Exception as exc:  # a bug must not lose the row: report it, with no payload
@@ -93,7 +96,8 @@ async def _attempt(sender: "OmieSender", endpoint: Endpoint, item: Item, state: 
     if fault is None:
         raise _Done(_sent(item, state, answer.body, lk.omie_id_of(answer.body)))
     state.last_fault = fault
-    if fault.kind == "stopped":
+    if fault.kind == "stopped":   # the call was never made
+        state.attempts -= 1
         raise _Done(_halted(item, state, fault.faultstring))
     if fault.fault_class is FaultClass.RETRYABLE:
         state.check_first = fault.maybe_committed and not is_read(endpoint.call)

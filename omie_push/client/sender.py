@@ -97,7 +97,8 @@ class OmieSender:
     # ---- state -----------------------------------------------------------------------
     def breaker(self, call: str) -> Breaker:
         if call not in self._breakers:
-            self._breakers[call] = Breaker(call, self.settings.breaker_threshold)
+            self._breakers[call] = Breaker(call, self.settings.breaker_threshold,
+                                           self.settings.budgets)
         return self._breakers[call]
 
     def halted(self, *calls: str) -> str | None:
@@ -138,8 +139,9 @@ class OmieSender:
         await self._wait_window(fingerprint)
         assert self._lanes is not None and self._client is not None
         async with self._lanes[call].turn():
-            if self.stopped_reason:
-                return Answer(None), Fault(FaultClass.FATAL, "stopped", self.stopped_reason)
+            halted = self.halted(call)   # the breaker may have opened while this call queued
+            if halted:
+                return Answer(None), Fault(FaultClass.FATAL, "stopped", halted)
             self._recent.mark_sent(fingerprint)
             started = self.clock.now()
             answer = await post(self._client, self.settings, path, call, param)
@@ -148,14 +150,14 @@ class OmieSender:
         if fault is None:
             self.breaker(call).succeeded()
         else:
-            self.breaker(call).failed(fault)
+            self.breaker(call).failed(fault, self.clock.now())
             if fault.fault_class is FaultClass.FATAL:
                 self._stop_run(fault, call)
         return answer, fault
 
     async def _wait_window(self, fingerprint: str) -> None:
         while (wait := self._recent.wait_needed(fingerprint)) > 0 and not self.stopped_reason:
-            await self.sleep(wait + 0.05)
+            await self.sleep(wait)
 
     # ---- one endpoint ----------------------------------------------------------------
     async def send(self, endpoint: Endpoint, items: Sequence[Item], on_result: OnResult) -> None:

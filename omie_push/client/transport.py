@@ -25,7 +25,6 @@ class Answer:
     status_code: int | None
     body: Any = None                    # dict for JSON, str for anything else
     error: BaseException | None = None  # timeout / dropped connection instead of an answer
-    elapsed: float = 0.0
 
     @property
     def payload(self) -> Any:
@@ -83,7 +82,7 @@ async def post(client: httpx.AsyncClient, settings: TargetSettings, path: str, c
         body: Any = response.json()
     except (ValueError, UnicodeDecodeError):
         body = response.text
-    return Answer(response.status_code, body, elapsed=response.elapsed.total_seconds())
+    return Answer(response.status_code, body)
 
 
 def _scrubbed(exc: httpx.TransportError) -> httpx.TransportError:

@@ -23,6 +23,10 @@ class Budgets:
     reads_in_flight_per_method: int = 4
     writes_in_flight_per_method: int = 1
     redundant_window_seconds: float = 60.0
+    # Omie blocks a method for ~30 min on its 10th errored call (§2); the sender's breaker keeps
+    # the errors of each method within this window below that count.
+    misuse_errors: int = 10
+    misuse_window_seconds: float = 1800.0
 
 
 @dataclass(frozen=True)
@@ -41,6 +45,8 @@ class TargetSettings:
     associate_duplicates: bool = False  # on a duplicate CNPJ/CPF, AssociarCodIntCliente and retry
     sandbox_state: str | None = None    # embedded only: the sandbox's state file
     sandbox_options: dict[str, Any] = field(default_factory=dict)  # embedded only: limits, latency
+    # Per-call latency the plan (client.estimate) assumes; None: the sandbox's latency_ms or 0.3 s.
+    nominal_latency_seconds: float | None = None
 
 
 @dataclass(frozen=True)
