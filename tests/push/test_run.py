@@ -28,9 +28,10 @@ CLIENTES = """select * from (values
   ('C-1', 'Alfa Ltda', '11.444.777/0001-61'),
   ('C-2', 'Beta Ltda', '11.222.333/0001-81')) t(codigo_cliente_integracao, razao_social, cnpj_cpf)"""
 RECEBER = """select * from (values
-  ('R-1', 'C-1', date '2030-01-10', 100.50::decimal(15,2), '1.01.02', 4850011001),
-  ('R-2', 'C-2', date '2030-01-11', 200.00::decimal(15,2), '1.01.02', 4850011001)
-  ) t(codigo_lancamento_integracao, codigo_cliente_fornecedor_integracao, data_vencimento,
+  ('R-1', 'C-1', null::bigint, date '2030-01-10', 100.50::decimal(15,2), '1.01.02', 4850011001),
+  ('R-2', 'C-2', null::bigint, date '2030-01-11', 200.00::decimal(15,2), '1.01.02', 4850011001)
+  ) t(codigo_lancamento_integracao, codigo_cliente_fornecedor_integracao, codigo_cliente_fornecedor,
+      data_vencimento,
       valor_documento, codigo_categoria, id_conta_corrente)"""
 
 
@@ -109,7 +110,7 @@ def test_refused_client_holds_its_conta_then_both_go_next_run(project):
     assert first.stdout.startswith("{"), first.output
     out = json.loads(first.stdout)
     assert out["endpoints"]["omie_clientes"]["sent"] == 1 and out["endpoints"]["omie_clientes"]["failed"] == 1
-    assert out["endpoints"]["omie_contas_receber"]["sent"] == 1 and out["endpoints"]["omie_contas_receber"]["held"] == 1
+    assert out["endpoints"]["omie_contas_receber"]["sent"] == 1 and out["endpoints"]["omie_contas_receber"]["held"] == 1, out
     assert omie.codes("UpsertContaReceber") == ["R-1"]          # R-2 was never sent to fail
     rows = dict(((k, s) for k, s in results(project, "select key, status from row_results")))
     assert rows == {"C-1": "sent", "C-2": "failed", "R-1": "sent", "R-2": "held"}
