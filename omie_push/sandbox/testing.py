@@ -36,7 +36,9 @@ def serve(accounts: Mapping[str, str] | None = None, state_path: str | Path | No
     with tempfile.TemporaryDirectory(prefix="omie-sandbox-") as tmp:
         state = str(state_path) if state_path else str(Path(tmp) / "state.sqlite")
         app = create_app(accounts or DEFAULT_ACCOUNTS, state, traffic=traffic)
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        # proto=IPPROTO_TCP: asyncio sets TCP_NODELAY only on such sockets; without it every
+        # answer on a kept-alive connection waits ~40 ms for a delayed ACK.
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         # Accepted sockets inherit it: without it every answer (headers, then body) stalls ~40 ms
         # on Nagle + delayed ACK, far above Omie-like latencies the benchmarks state.
