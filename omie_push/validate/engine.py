@@ -25,17 +25,11 @@ def _columns(exp: dict) -> list[str]:
 
 def applicable(expectations: list[dict], present: set[str]) -> list[dict]:
     """The expectations this frame can be judged by. An optional field the view leaves out has
-    nothing to check; "at least one of" reads the columns of its group the view carries; a
-    uniqueness over several columns needs them all."""
-    chosen = []
-    for exp in expectations:
-        cols = _columns(exp)
-        if all(c in present for c in cols):
-            chosen.append(exp)
-        elif exp["type"] == masks.suite.ONE_OF and any(c in present for c in cols):
-            kwargs = {**exp["kwargs"], "column_list": [c for c in cols if c in present]}
-            chosen.append({**exp, "kwargs": kwargs})
-    return chosen
+    nothing to check; "at least one of" applies when the view carries one of its group (the
+    others count as empty); a uniqueness over several columns needs them all."""
+    return [exp for exp in expectations
+            if all(c in present for c in _columns(exp))
+            or (exp["type"] == masks.suite.ONE_OF and any(c in present for c in _columns(exp)))]
 
 
 def _known_to_masks(view_name: str, expectations: list[dict]) -> None:
@@ -96,7 +90,8 @@ def validate_view(view_name: str, frame: pl.DataFrame, *, judge: bool = True,
     chosen = applicable(data["expectations"], set(frame.columns))
     fields = {f.name: f for f in endpoint.fields_of(view)}
     used = {c for exp in chosen for c in _columns(exp)}
-    checked = checked_frame(frame, fields, [c for c in frame.columns if c in used])
+    checked = checked_frame(frame, fields, [c for c in frame.columns if c in used],
+                            absent=sorted(used - set(frame.columns)))
     failing = checked.select([masks.unexpected(e, checked.schema).alias(f"m{i}")
                               for i, e in enumerate(chosen)] or [pl.lit(False).alias("none")])
     counts = failing.select(pl.all().sum()).row(0) if chosen else ()

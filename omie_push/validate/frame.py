@@ -27,6 +27,11 @@ def _normalized(field: Field, dtype: pl.DataType) -> pl.Expr:
     return col
 
 
-def checked_frame(frame: pl.DataFrame, fields: dict[str, Field], columns: list[str]) -> pl.DataFrame:
-    """The columns the suite reads, normalized; the caller ran the schema check first."""
-    return frame.select([_normalized(fields[c], frame.schema[c]).alias(c) for c in columns])
+def checked_frame(frame: pl.DataFrame, fields: dict[str, Field], columns: list[str],
+                  absent: list[str] = ()) -> pl.DataFrame:
+    """The columns the suite reads, normalized (the caller ran the schema check first); `absent`
+    fields of an "at least one of" group the view leaves out are added as empty columns."""
+    kinds = {"Integer": pl.Int64, "Decimal": pl.Float64}
+    return frame.select(
+        [_normalized(fields[c], frame.schema[c]).alias(c) for c in columns]
+        + [pl.lit(None, dtype=kinds.get(fields[c].type, pl.String)).alias(c) for c in absent])
