@@ -47,6 +47,7 @@ def serve(host, port, state, app_keys, app_secrets, latency_ms, limits, faults, 
     """
     import uvicorn
 
+    from ..errors import UsageError
     from .app import create_app, traffic_layer
 
     accounts = accounts_from(app_keys, app_secrets)
@@ -55,7 +56,7 @@ def serve(host, port, state, app_keys, app_secrets, latency_ms, limits, faults, 
         try:
             config = traffic_layer.TrafficConfig.parse(limits=limits, latency_ms=latency_ms,
                                                        faults=faults, seed=seed)
-        except ValueError as exc:
+        except (ValueError, UsageError) as exc:   # TrafficSpecError: a bad spec string
             raise click.UsageError(str(exc)) from exc
     folder = os.path.dirname(state)
     if folder:
