@@ -26,6 +26,7 @@ async def test_a_second_concurrent_write_gets_1880(harness):
         second = await h.call("UpsertCliente", {"n": 2}, client=client)
         assert second.status_code == 500
         assert second.json() == {"faultstring": TEXT_1880, "faultcode": "SOAP-ENV:Client-1880"}
+        assert b"J\\u00e1 existe uma requisi\\u00e7\\u00e3o" in second.content   # escaped as Omie does
         other_method = await h.call("UpsertProjeto", {"n": 2}, client=client)
         assert other_method.status_code == 200
         h.omie.gate.set()
@@ -52,7 +53,8 @@ async def test_an_identical_read_in_flight_gets_1880(harness):
     async with h.client() as client:
         first = asyncio.create_task(h.call("ListarClientes", {"hold": 1, "pagina": 1}, client=client))
         await _until(lambda: h.omie.entered == 1)
-        twin = await h.call("ListarClientes", {"hold": 1, "pagina": 1}, client=client)
+        twin = await asyncio.wait_for(
+            h.call("ListarClientes", {"hold": 1, "pagina": 1}, client=client), 5)
         assert twin.json()["faultcode"] == "SOAP-ENV:Client-1880"
         h.omie.gate.set()
         await first
