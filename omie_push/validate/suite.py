@@ -67,10 +67,10 @@ def field_expectations(field: Field) -> list[dict]:
                         f"{name} is a number field in Omie (no NaN or infinity)"))
     if name == "cnpj_cpf":
         out.append(_exp(CPF_CNPJ, {"column": name}, name, "cpf_cnpj",
-                        "Omie checks the check digits of a CPF or CNPJ"))
+                        f"Omie refuses a {name} whose CPF or CNPJ check digits are wrong"))
     elif name == "email":
         out.append(_exp(EMAIL_LIST, {"column": name}, name, "email",
-                        "Omie refuses the whole record when an e-mail address is invalid; "
+                        f"Omie refuses the whole record when an address in {name} is invalid; "
                         "separate several addresses with commas"))
     return out
 

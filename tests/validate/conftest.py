@@ -1,0 +1,20 @@
+"""Fixtures of the validation tests. GX takes ~2 s to import: the `gx` fixture pays it once."""
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture(scope="session")
+def gx():
+    """The GX judge module (importing it imports GX and registers the custom expectations)."""
+    from omie_push.validate import gx_judge
+
+    return gx_judge
+
+
+@pytest.fixture(scope="session")
+def validate(gx):
+    """validate_view, with GX loaded once for the session."""
+    from omie_push.validate import validate_view
+
+    return validate_view
