@@ -67,10 +67,10 @@ VIEW_COLUMNS: dict[str, list[str]] = {
 }
 
 # Inner shape of the Array/Object columns the sample fills (omie-api.md: tags are [{"tag": ...}];
-# recomendacoes carries codigo_vendedor).
+# recomendacoes: email_fatura and gerar_boletos are two of its fields).
 NESTED_TYPES = {
     ("clientes", "tags"): "struct(tag varchar)[]",
-    ("clientes", "recomendacoes"): "struct(codigo_vendedor bigint)",
+    ("clientes", "recomendacoes"): "struct(email_fatura varchar, gerar_boletos varchar)",
 }
 
 # Per-endpoint push settings shown in meta.omie (the pusher's defaults, written out so a user sees them).

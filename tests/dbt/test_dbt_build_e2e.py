@@ -100,8 +100,8 @@ def test_omie_ids_flow_into_views_and_cancelled_rows_move_to_excluir(built_proje
     ])
     assert read(built_project, "select \"nCodCli\", \"nCodVend\" from {w}.omie_contratos "
                                "where \"cCodIntCtr\" = 'CTR-001'") == [(6000000001, 4000000002)]
-    assert read(built_project, "select recomendacoes from {w}.omie_clientes "
-                               "where codigo_cliente_integracao = 'CLI-0001'") == [({"codigo_vendedor": 4000000002},)]
+    assert read(built_project, "select recomendacoes from {w}.omie_clientes where codigo_cliente_integracao = "
+                               "'CLI-0001'") == [({"email_fatura": "financeiro@horizonteazul.com.br", "gerar_boletos": "S"},)]
     assert read(built_project, "select * from {w}.omie_contas_pagar_excluir") == [(8000000950, "CP-0950")]
     assert read(built_project, "select count(*) from {w}.omie_contas_pagar "
                                "where codigo_lancamento_integracao = 'CP-0950'") == [(0,)]

@@ -1,11 +1,10 @@
 -- Upsert Clientes (UpsertCliente), keyed by codigo_cliente_integracao. Suppliers are clientes in
--- Omie too (tag Fornecedor). recomendacoes.codigo_vendedor is the Omie id of the customer's sales
--- rep, known once omie-push has sent the rep (vendedores go first); null before.
+-- Omie too (tag Fornecedor). recomendacoes (an Object) says where invoices go and whether Omie
+-- issues boletos. It carries no Omie id on purpose: clientes does not wait for vendedores, so an
+-- id read from omie_ids here would be null on the first push and change the payload on the next.
 with customers as (
     select * from {{ ref('stg_customers') }}
-),
-
-reps as {{ omie_ids_of(['vendedores']) }}
+)
 
 select
     cast(c.customer_id as varchar)                     as codigo_cliente_integracao,
@@ -35,8 +34,7 @@ select
     cast(c.city_ibge as varchar)                       as cidade_ibge,
     cast(c.credit_limit as decimal(15, 2))             as valor_limite_credito,
     cast(case when c.is_active then 'N' else 'S' end as varchar) as inativo,
-    cast(case when reps.omie_id is not null
-              then {'codigo_vendedor': reps.omie_id} end
-         as struct(codigo_vendedor bigint))            as recomendacoes
+    cast(case when not c.is_supplier
+              then {'email_fatura': c.email, 'gerar_boletos': case when c.is_person then 'N' else 'S' end} end
+         as struct(email_fatura varchar, gerar_boletos varchar)) as recomendacoes
 from customers as c
-left join reps on reps.key = c.sales_rep_id
