@@ -82,3 +82,15 @@ async def test_a_body_that_is_no_call_goes_to_the_app_untouched(harness):
     # the app's own fault every time: no REDUNDANT, no misuse block, and no outcome header
     assert [r.json()["faultstring"] for r in answers] == ["Invalid JSON Object"] * 5
     assert all("x-sandbox-outcome" not in r.headers for r in answers)
+
+
+def test_expired_deadlines_are_swept_and_sweeps_stay_rare():
+    from omie_push.sandbox.traffic.windows import Deadlines
+    deadlines = Deadlines()
+    for i in range(30_000):               # 30 000 live windows: no sweep per insert
+        deadlines.set(i, 100.0 + i, now=0.0)
+    assert len(deadlines._until) == 30_000 and deadlines._sweep_at >= 20_000
+    for i in range(30_000, 70_000):       # the first ones expire as time passes
+        deadlines.set(i, 200_000.0, now=50_000.0)
+    assert len(deadlines._until) < 70_000
+    assert deadlines.remaining(69_999, 50_000.0) == 150_000.0

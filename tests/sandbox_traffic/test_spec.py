@@ -27,6 +27,8 @@ def test_bad_limits_are_refused_with_the_option_named(bad):
 
 def test_latency_forms():
     assert LatencySpec.parse("50").seconds("ListarClientes", 0.7) == pytest.approx(0.05)
+    assert LatencySpec.parse(50) == LatencySpec.parse("50") == LatencySpec.parse("default=50")
+    assert LatencySpec.parse(None).seconds("X", 0.5) == 0
     ranged = LatencySpec.parse("20-80")
     assert ranged.seconds("X", 0.0) == pytest.approx(0.02)
     assert ranged.seconds("X", 0.5) == pytest.approx(0.05)

@@ -55,3 +55,15 @@ async def test_drop_after_commit_with_the_simulator(anyio_backend):
                              {"pagina": 1, "registros_por_pagina": 50})
         codes = [c.get("codigo_cliente_integracao") for c in listed.json()["clientes_cadastro"]]
         assert "CLI-T1" in codes        # the write committed although its answer was lost
+
+
+async def test_legacy_get_json_calls_are_limited_too(anyio_backend):
+    import json
+    client, clock = _client()
+    envelope = json.dumps({"call": "ListarClientes", "app_key": KEY, "app_secret": SECRET,
+                           "param": [{"pagina": 1, "registros_por_pagina": 20}]})
+    async with client:
+        first = await client.get("/api/v1/geral/clientes/", params={"JSON": envelope})
+        assert first.status_code == 200, first.text
+        again = await client.get("/api/v1/geral/clientes/", params={"JSON": envelope})
+        assert again.json()["faultcode"] == "SOAP-ENV:Client-6"

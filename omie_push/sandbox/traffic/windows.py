@@ -48,6 +48,7 @@ class Deadlines:
 
     def __init__(self):
         self._until: dict[object, float] = {}
+        self._sweep_at = 10_000     # swept when it grows past this; doubles so sweeps stay rare
 
     def remaining(self, key, now: float) -> float:
         """Seconds left before the key's deadline; 0 when there is none (or it passed)."""
@@ -61,9 +62,10 @@ class Deadlines:
 
     def set(self, key, until: float, now: float) -> None:
         self._until[key] = until
-        if len(self._until) > 10_000:
+        if len(self._until) > self._sweep_at:
             self._sweep(now)
 
     def _sweep(self, now: float) -> None:
         for key in [k for k, until in self._until.items() if until <= now]:
             del self._until[key]
+        self._sweep_at = max(10_000, 2 * len(self._until))
