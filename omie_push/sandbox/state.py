@@ -48,7 +48,9 @@ class Store:
 
     def __init__(self, path: str | None):
         self.path = path or ":memory:"
-        self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None)
+        # timeout: another server on the same file (tests serve two) may hold the write lock.
+        self._db = sqlite3.connect(self.path, check_same_thread=False, isolation_level=None,
+                                   timeout=30)
         self._db.row_factory = sqlite3.Row
         if self.path != ":memory:":
             self._db.execute("pragma journal_mode=wal")
@@ -89,9 +91,11 @@ class Store:
         with self._lock:
             row = self._db.execute("select 1 from companies where app_key=?", (app_key,)).fetchone()
             if row is None:
-                with self.transaction():
-                    self._db.execute("insert into companies values (?, ?)", (app_key, first_id(app_key)))
-                    company.seed(Company(self, app_key))
+                with self.transaction():   # another server on the same file may have won the race
+                    added = self._db.execute("insert or ignore into companies values (?, ?)",
+                                             (app_key, first_id(app_key))).rowcount
+                    if added:
+                        company.seed(Company(self, app_key))
         return Company(self, app_key)
 
 

@@ -154,3 +154,9 @@ def test_listar_contas_pagar_filters_by_client_and_cnpj(omie, uid):
     by_cnpj = omie.ok(PAGAR, "ListarContasPagar", {"filtrar_por_cpf_cnpj": digits})
     assert by_client["conta_pagar_cadastro"] == by_cnpj["conta_pagar_cadastro"]
     assert [r["codigo_lancamento_integracao"] for r in by_cnpj["conta_pagar_cadastro"]] == [uid]
+
+
+def test_a_year_before_1901_is_client_104(omie, uid, client):
+    body = omie.fault(RECEBER, "UpsertContaReceber", conta(uid, client, data_vencimento="10/12/1899"))
+    assert body == {"faultstring": "ERROR: O ano informado na tag [data_vencimento] deve ser maior que 1900!",
+                    "faultcode": "SOAP-ENV:Client-104"}
