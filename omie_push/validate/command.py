@@ -44,7 +44,9 @@ def validate(ctx, project_dir, profiles_dir, target, select, first, as_json):
             _inherited(ctx, "project_dir", project_dir), _inherited(ctx, "profiles_dir", profiles_dir),
             _inherited(ctx, "target", target), tuple(select) or tuple(_inherited(ctx, "select", ())))
     except OmiePushError as exc:
-        raise click.ClickException(str(exc)) from None
+        failure = click.ClickException(str(exc))
+        failure.exit_code = exc.exit_code      # 2 for a bad project or selection
+        raise failure from None
     from .report import print_json, print_text
 
     (print_json if as_json else print_text)(report, first)
