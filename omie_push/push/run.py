@@ -10,6 +10,7 @@ import time
 import uuid
 from collections import Counter
 from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
 from .. import catalog
@@ -161,6 +162,8 @@ class Run:
         for m in models:     # the lote size belongs to the one endpoint with a per-record lote
             if m.lot_size is not None and catalog.get(m.endpoint).batch_call == "UpsertContaReceberPorLote":
                 settings = replace(settings, lot_size=m.lot_size)
+        if settings.base_url == "embedded" and settings.sandbox_state:
+            Path(settings.sandbox_state).parent.mkdir(parents=True, exist_ok=True)
         if self.sender_factory is not None:
             return self.sender_factory(settings)
         from ..client import make_sender
@@ -187,6 +190,10 @@ class Run:
                 return
             await self._send(ep, prep, rep, sender)
             self.reporter.endpoint_done(rep)
+        except Exception as exc:
+            # a bug: children must not go on as if this endpoint had succeeded
+            self.report.stopped = f"internal error while pushing {ep.view}: {type(exc).__name__}"
+            raise
         finally:
             self.done[ep.name].set()
 
