@@ -34,6 +34,18 @@ def dbt(args: list[str], cwd: Path, **env_changes: str | None) -> subprocess.Com
     return subprocess.run([str(DBT), *args], cwd=cwd, env=env, capture_output=True, text=True, timeout=240)
 
 
+@pytest.fixture
+def run_dbt():
+    """The dbt CLI in a subprocess: run_dbt(args, cwd, **env_changes)."""
+    return dbt
+
+
+@pytest.fixture
+def fresh_project(tmp_path) -> Path:
+    """A copy of dbt_project/ as a fresh clone has it, at <tmp>/dbt_project."""
+    return copy_project(tmp_path / "dbt_project")
+
+
 @pytest.fixture(scope="session")
 def built_project(tmp_path_factory) -> dict:
     """A copy of dbt_project/ after `cd <copy> && dbt build --profiles-dir .` (what the Makefile runs)."""

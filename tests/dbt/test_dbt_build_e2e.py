@@ -11,8 +11,6 @@ import pytest
 
 from omie_push import catalog
 
-from conftest import copy_project, dbt
-
 pytestmark = pytest.mark.e2e
 
 OMIE_VIEWS = {v.name for _, v in catalog.views()}
@@ -116,9 +114,9 @@ def test_omie_ids_flow_into_views_and_cancelled_rows_move_to_excluir(built_proje
     assert ("clientes_associar", "CLI-0501", 5500000101) in ids and len(ids) == 5
 
 
-def test_running_from_elsewhere_without_the_project_dir_stops_at_once(tmp_path):
-    project = copy_project(tmp_path / "dbt_project")
-    done = dbt(["build", "--project-dir", "dbt_project", "--profiles-dir", "dbt_project"], cwd=tmp_path)
+def test_running_from_elsewhere_without_the_project_dir_stops_at_once(fresh_project, run_dbt):
+    project = fresh_project
+    done = run_dbt(["build", "--project-dir", "dbt_project", "--profiles-dir", "dbt_project"], cwd=project.parent)
     assert done.returncode != 0
     assert "is not inside the dbt project" in done.stdout and "DBT_PROJECT_DIR" in done.stdout
     assert not (project / "target" / "run_results.json").exists() or "seed" not in \
