@@ -20,19 +20,21 @@ ACCOUNTS = {"bench-key": "bench-secret"}
 _CHILD = r"""
 import json, sys
 from omie_push.sandbox.testing import serve
-accounts, traffic = json.loads(sys.argv[1]), json.loads(sys.argv[2])
-with serve(accounts, traffic=traffic) as url:
+accounts, traffic, state = json.loads(sys.argv[1]), json.loads(sys.argv[2]), sys.argv[3] or None
+with serve(accounts, state_path=state, traffic=traffic) as url:
     print(url, flush=True)
     sys.stdin.read()          # until the parent closes our stdin
 """
 
 
 @contextmanager
-def sandbox_process(accounts: dict | None = None, **traffic) -> Iterator[str]:
-    """Yield the API root of a sandbox served by a child process with these traffic options."""
+def sandbox_process(accounts: dict | None = None, state_path: str | None = None,
+                    **traffic) -> Iterator[str]:
+    """Yield the API root of a sandbox served by a child process with these traffic options
+    (`TrafficConfig.parse` keywords); `state_path` keeps the records for a later process."""
     traffic = {k: v for k, v in traffic.items() if v is not None}
     child = subprocess.Popen([sys.executable, "-c", _CHILD, json.dumps(accounts or ACCOUNTS),
-                              json.dumps(traffic)], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                              json.dumps(traffic), str(state_path or "")], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                              text=True)
     try:
         url = child.stdout.readline().strip()

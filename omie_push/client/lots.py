@@ -2,8 +2,10 @@
 
 Its answer carries one `status_lote` entry per record (omie-api.md §3.2), so each row still
 gets its own result and Omie id. Records the lot refused are sent again alone
-(UpsertContaReceber), whose answer names the precise fault. When the lot's answer is lost, each
-of its records goes the single-row way with a look-up first, so none is written twice.
+(UpsertContaReceber), whose answer names the precise fault. When the lot's answer is lost, its
+first record is looked up: absent, the lot did not land and is sent again (after the redundant
+window); present, each record goes the single-row way with a look-up first, so none is written
+twice and each gets its Omie id.
 
 Only this lot call answers per record: UpsertClientesPorLote is deprecated and answers one
 status for the whole lot, UpsertContaPagarPorLote likewise (§3.1, §3.3); a lot would hide which
@@ -17,8 +19,9 @@ from typing import TYPE_CHECKING, Sequence
 from ..catalog import Endpoint
 from ..errors import RetryableError
 from .faults import Fault, FaultClass
+from .lookup import Found
 from .retry import retrying
-from .rows import Report, send_row
+from .rows import Report, look_up, send_row
 from .types import Item, ItemResult, TargetSettings
 
 if TYPE_CHECKING:
@@ -60,13 +63,30 @@ async def _send_lot(sender: "OmieSender", endpoint: Endpoint, chunk: Sequence[It
     number = sender.lot_number()
     param = {"lote": number, LOT_CALLS[lot_call]: [item.param for item in chunk]}
     state = {"attempts": 0, "fault": None}
-    try:
-        answer_body, fault = await _lot_with_retries(sender, endpoint, lot_call, param, state)
-    except RetryableError:
-        answer_body, fault = None, state["fault"]
+    while True:
+        try:
+            answer_body, fault = await _lot_with_retries(sender, endpoint, lot_call, param, state)
+        except RetryableError:
+            answer_body, fault = None, state["fault"]
+        lost = fault is not None and fault.maybe_committed
+        if not lost or state["attempts"] >= sender.settings.max_attempts:
+            break
+        state["probe"] = await _probe(sender, endpoint, chunk[0])
+        if state["probe"] is not None:
+            break
+        # The lot's first record is not in Omie: the lot did not land. Send it again (its
+        # identical body waits out the redundant window in `sender.call`).
     alone = await _settle(sender, endpoint, chunk, number, answer_body, fault, state, report)
     await run_bounded(send_row(sender, endpoint, item, report, check_first=check, note=note,
                                prior=prior) for item, check, note, prior in alone)
+
+
+async def _probe(sender: "OmieSender", endpoint: Endpoint, item: Item):
+    """Look one record of a lot up: None if Omie does not have it, else Found or "unknown"."""
+    try:
+        return await look_up(sender, endpoint, item)
+    except RetryableError:
+        return "unknown"
 
 
 async def _lot_with_retries(sender, endpoint, lot_call, param, state):
@@ -103,6 +123,12 @@ async def _settle(sender, endpoint: Endpoint, chunk: Sequence[Item], number: int
             return []
         lost = fault.maybe_committed
         note = f"lot {number} {'answer lost' if lost else 'refused'}: \"{fault.faultstring}\"; sent alone"
+        probe = state.get("probe")
+        if lost and isinstance(probe, Found) and probe.matches:
+            await report(ItemResult(chunk[0].key, "sent", attempts=state["attempts"],
+                                    response=probe.record, omie_id=probe.omie_id,
+                                    note=f"lot {number} answer lost; found in Omie with these values"))
+            chunk = chunk[1:]
         return [(item, lost, note, fault) for item in chunk]
     by_key = {str(s.get(LOT_KEY)): s for s in body.get("status_lote") or [] if isinstance(s, dict)}
     alone = []

@@ -36,7 +36,10 @@ class Estimate:
 
 
 def nominal_latency(settings: TargetSettings) -> float:
-    """The latency the plan assumes: the sandbox's --latency-ms (mean of a range) or the default."""
+    """The latency the plan assumes: the target's own figure, the sandbox's latency_ms (mean of
+    a range), or the default."""
+    if settings.nominal_latency_seconds is not None:
+        return settings.nominal_latency_seconds
     spec = settings.sandbox_options.get("latency_ms") if settings.sandbox_options else None
     numbers = [float(n) for n in re.findall(r"\d+(?:\.\d+)?", str(spec))] if spec is not None else []
     if numbers:

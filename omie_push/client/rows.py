@@ -92,13 +92,13 @@ async def _attempt(sender: "OmieSender", endpoint: Endpoint, item: Item, state: 
         await _check_before_resend(sender, endpoint, item, state)
     state.attempts += 1
     answer, fault = await sender.call(endpoint.path, endpoint.call, item.param)
+    if fault is not None and fault.kind == "stopped":   # the call was never made
+        state.attempts -= 1
+        raise _Done(_halted(item, state, fault.faultstring))
     state.last_answer = answer.body
     if fault is None:
         raise _Done(_sent(item, state, answer.body, lk.omie_id_of(answer.body)))
     state.last_fault = fault
-    if fault.kind == "stopped":   # the call was never made
-        state.attempts -= 1
-        raise _Done(_halted(item, state, fault.faultstring))
     if fault.fault_class is FaultClass.RETRYABLE:
         state.check_first = fault.maybe_committed and not is_read(endpoint.call)
         raise fault.error(endpoint.call)

@@ -145,7 +145,11 @@ class OmieSender:
             self._recent.mark_sent(fingerprint)
             started = self.clock.now()
             answer = await post(self._client, self.settings, path, call, param)
-        fault = classify(answer.status_code, answer.payload)
+            fault = classify(answer.status_code, answer.payload)
+            if fault is not None and fault.kind == "timeout" and fault.maybe_committed:
+                # Omie may still be running the call we gave up on: keep its slot a while, or
+                # the next write of the method would meet Client-1880 (and count as an error).
+                await self.sleep(self.settings.timeout_seconds)
         self.stats.record(call, started, fault)
         if fault is None:
             self.breaker(call).succeeded()

@@ -223,6 +223,16 @@ def test_a_lot_whose_answer_was_lost_is_looked_up_record_by_record(omie, clock):
     assert len(omie.receivables) == 60
 
 
+def test_a_lost_lot_that_did_not_land_is_sent_again_whole(omie, clock):
+    omie.script("UpsertContaReceberPorLote", Scripted(500, BROKEN))        # nothing committed
+    results, _ = push(omie, clock, RECEBER, receivable_items(60), lot_size=50)
+    assert len(omie.calls("ConsultarContaReceber")) == 1                   # one probe
+    assert len(omie.calls("UpsertContaReceberPorLote")) == 3               # the lost lot again
+    assert omie.calls("UpsertContaReceber") == []
+    assert identical_resends(omie) == []
+    assert all(r.status == "sent" and r.omie_id for r in results.values())
+
+
 def test_a_lost_category_is_searched_in_its_group_not_created_twice(omie, clock):
     omie.script("IncluirCategoria", Scripted(500, BROKEN, commit=True))
     items = [Item(f"1.01|Cat {i}", {"categoria_superior": "1.01", "descricao": f"Cat {i}"}, "h") for i in range(3)]
