@@ -27,7 +27,7 @@ def incluir(company: Company, param: dict) -> dict:
     superior = str(rec["categoria_superior"])
     group = company.get("categoria", superior)
     if group is None or group.get("totalizadora") != "S":
-        raise p.missing_reference("Categoria superior", "categoria_superior", superior)
+        raise p.missing_reference("Código da categoria superior", "categoria_superior", superior)
     used = [int(c.rsplit(".", 1)[1]) for c in company.ids("categoria")
             if c.startswith(superior + ".") and c.count(".") == superior.count(".") + 1]
     last = max(used, default=0)
@@ -48,7 +48,7 @@ def consultar(company: Company, param: dict) -> dict:
     rules.check_required(param, ["codigo"])
     found = company.get("categoria", str(param["codigo"]))
     if found is None:
-        raise p.not_found("Categoria", param["codigo"])
+        raise p.not_found("Categoria", param["codigo"], "cadastrada")
     return found
 
 

@@ -91,10 +91,11 @@ def check_references(company: Company, rec: dict) -> None:
     if filled(inf.get("cCodCateg")):
         found = company.get("categoria", str(inf["cCodCateg"]))
         if found is None or found.get("totalizadora") == "S":
-            raise p.missing_reference("Categoria", "cCodCateg", inf["cCodCateg"])
-    for tag, kind, what in (("nCodVend", "vendedor", "Vendedor"), ("nCodProj", "projeto", "Projeto"),
-                            ("nCodCC", "conta_corrente", "Conta corrente"),
-                            ("nIdDestinatario", "cliente", "Cliente")):
+            raise p.missing_reference("Código da categoria", "cCodCateg", inf["cCodCateg"])
+    for tag, kind, what in (("nCodVend", "vendedor", "Código do vendedor"),
+                            ("nCodProj", "projeto", "Código do projeto"),
+                            ("nCodCC", "conta_corrente", "Código da conta corrente"),
+                            ("nIdDestinatario", "cliente", "Código do cliente")):
         if filled(inf.get(tag)) and company.get(kind, as_int(inf[tag])) is None:
             raise p.missing_reference(what, tag, inf[tag])
 
@@ -133,6 +134,10 @@ def upsert(company: Company, param: dict) -> dict:
                                **{k: v for k, v in cab.items() if filled(v)}}
         descricao = "Contrato cadastrado com sucesso!"
     else:
+        for sec in ("cabecalho", "vencTextos"):
+            for tag in required_of(sec):
+                if tag in (rec.get(sec) or {}) and not filled(rec[sec][tag]):
+                    raise p.required(tag)
         record = rules.merge(existing, rec)
         record["cabecalho"]["nCodCtr"] = existing["cabecalho"]["nCodCtr"]
         record["infoCadastro"] = info_altered(existing.get("infoCadastro"))

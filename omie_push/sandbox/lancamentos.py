@@ -72,10 +72,10 @@ def check_references(company: Company, rec: dict) -> None:
         if filled(value):
             found = company.get("categoria", str(value))
             if found is None or found.get("totalizadora") == "S":
-                raise p.missing_reference("Categoria", tag, value)
-    for tag, kind, what in (("id_conta_corrente", "conta_corrente", "Conta corrente"),
-                            ("codigo_projeto", "projeto", "Projeto"),
-                            ("codigo_vendedor", "vendedor", "Vendedor")):
+                raise p.missing_reference("Código da categoria", tag, value)
+    for tag, kind, what in (("id_conta_corrente", "conta_corrente", "Código da conta corrente"),
+                            ("codigo_projeto", "projeto", "Código do projeto"),
+                            ("codigo_vendedor", "vendedor", "Código do vendedor")):
         if filled(rec.get(tag)) and company.get(kind, as_int(rec[tag])) is None:
             raise p.missing_reference(what, tag, rec[tag])
 

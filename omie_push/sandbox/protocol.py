@@ -131,9 +131,9 @@ def bad_document(tag: str, value: str) -> OmieFault:
 
 # --- not found, duplicates ------------------------------------------------------------------
 
-def not_found(what: str, code: Any) -> OmieFault:
+def not_found(what: str, code: Any, cadastrado: str = "cadastrado") -> OmieFault:
     """By Omie id: Client-105 (omie-api.md §1.5 [C]). `what`: Cliente, Lançamento, ..."""
-    return OmieFault(f"ERROR: {what} não cadastrado para o Código [{code}] !",
+    return OmieFault(f"ERROR: {what} não {cadastrado} para o Código [{code}] !",
                      "SOAP-ENV:Client-105")
 
 
@@ -157,8 +157,9 @@ def duplicate_integration_code(code: str, omie_id: int) -> OmieFault:
 
 
 def missing_reference(what: str, tag: str, value: Any) -> OmieFault:
-    """A reference (category, conta corrente, project, ...) that does not exist. Omie uses 102
-    for category/account validation errors (omie-api.md §1.5, PIPEFY); the text is the sandbox's."""
+    """A reference that does not exist; `what`: "Código da categoria", "Código do projeto", ...
+    Omie uses 102 for category/account validation errors (omie-api.md §1.5, PIPEFY); the text
+    is the sandbox's."""
     return OmieFault(f"ERROR: {what} [{value}] informado na tag [{tag}] não está cadastrado!",
                      "SOAP-ENV:Client-102")
 

@@ -46,11 +46,11 @@ def test_impossible_date_is_refused(omie, uid, client):
 
 
 @pytest.mark.parametrize("tag,value,what", [
-    ("codigo_categoria", "1.01.77", "Categoria"),
-    ("codigo_categoria", "1.01", "Categoria"),              # a group (totalizadora) cannot take entries
-    ("id_conta_corrente", 123, "Conta corrente"),
-    ("codigo_projeto", 456, "Projeto"),
-    ("codigo_vendedor", 789, "Vendedor"),
+    ("codigo_categoria", "1.01.77", "Código da categoria"),
+    ("codigo_categoria", "1.01", "Código da categoria"),    # a group (totalizadora) cannot take entries
+    ("id_conta_corrente", 123, "Código da conta corrente"),
+    ("codigo_projeto", 456, "Código do projeto"),
+    ("codigo_vendedor", 789, "Código do vendedor"),
 ])
 def test_references_must_exist(omie, uid, client, tag, value, what):
     body = omie.fault(RECEBER, "UpsertContaReceber", conta(uid, client, **{tag: value}))

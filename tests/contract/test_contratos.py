@@ -67,3 +67,17 @@ def test_listar_contratos_filters_by_client(omie, uid):
     omie.ok(CONTRATO, "UpsertContrato", contrato(uid, nCodCli=client["codigo_cliente_omie"]))
     listed = omie.ok(CONTRATO, "ListarContratos", {"filtrar_cliente": client["codigo_cliente_omie"]})
     assert [c["cabecalho"]["cCodIntCtr"] for c in listed["contratoCadastro"]] == [uid[:20]]
+
+
+def test_erasing_a_required_field_is_refused(omie, uid):
+    omie.ok(CONTRATO, "UpsertContrato", contrato(uid))
+    body = omie.fault(CONTRATO, "UpsertContrato", {"cabecalho": {"cCodIntCtr": uid[:20], "dVigFinal": ""}})
+    assert body["faultstring"] == "ERROR: O preenchimento da tag [dVigFinal] é obrigatório!"
+
+
+def test_references_in_inf_adic_must_exist(omie, uid):
+    param = contrato(uid)
+    param["infAdic"]["nCodProj"] = 31337
+    body = omie.fault(CONTRATO, "UpsertContrato", param)
+    assert body["faultstring"] == ("ERROR: Código do projeto [31337] informado na tag [nCodProj] "
+                                   "não está cadastrado!")
