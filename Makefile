@@ -21,7 +21,8 @@ install: $(STAMP)
 
 demo: $(STAMP)
 	$(DBT) build --profiles-dir .
-	cd dbt_project && ../$(BIN)/omie-push
+	@# exit 1 = the run finished with rows refused: the sample has bad rows on purpose
+	cd dbt_project && ../$(BIN)/omie-push || [ $$? -eq 1 ]
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q

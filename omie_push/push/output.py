@@ -29,14 +29,15 @@ class PlainReporter:
         print(text, file=self.stream, flush=True)
 
     def endpoint_started(self, rep: EndpointReport, n: int) -> None:
-        self.say(f"{rep.view}: sending {n} row{'s' * (n != 1)}")
+        if n:
+            self.say(f"{rep.view}: sending {n} row{'s' * (n != 1)}")
 
     def advance(self, rep: EndpointReport, status: str) -> None:
         pass
 
     def endpoint_done(self, rep: EndpointReport) -> None:
         if rep.error:
-            self.say(f"{rep.view}: not pushed: {rep.error}")
+            self.say(f"{rep.view}: not pushed (see below)")
             return
         counts = rep.view_counts()[rep.view]
         text = ", ".join(f"{n} {s.replace('_', ' ')}" for s, n in counts.items() if n) or "no rows"
@@ -75,7 +76,8 @@ class RichReporter(PlainReporter):
         self.console.print(text, markup=False, highlight=False)
 
     def endpoint_started(self, rep: EndpointReport, n: int) -> None:
-        self.tasks[rep.view] = self.progress.add_task(rep.view, total=n)
+        if n:
+            self.tasks[rep.view] = self.progress.add_task(rep.view, total=n)
 
     def advance(self, rep: EndpointReport, status: str) -> None:
         if rep.view in self.tasks:
