@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
 
 import polars as pl
 
@@ -92,25 +93,36 @@ def validate_view(view_name: str, frame: pl.DataFrame, *, judge: bool = True,
     used = {c for exp in chosen for c in _columns(exp)}
     checked = checked_frame(frame, fields, [c for c in frame.columns if c in used],
                             absent=sorted(used - set(frame.columns)))
-    failing = checked.select([masks.unexpected(e, checked.schema).alias(f"m{i}")
-                              for i, e in enumerate(chosen)] or [pl.lit(False).alias("none")])
-    counts = failing.select(pl.all().sum()).row(0) if chosen else ()
-    counts = [int(c) for c in counts]
-    if judge and chosen:
-        gx_counts = gx_judge.unexpected_counts(
-            view_name, gx_judge.load_suite(view_name, {"name": view_name, "expectations": chosen}),
-            checked.to_pandas())
-        _agree(view_name, chosen, gx_counts, counts)
-    bad = failing.select(pl.any_horizontal(pl.all()).alias("bad")).to_series() \
-        if chosen else pl.Series("bad", [False] * frame.height)
-    bad_rows = bad.arg_true().to_list()
-    keys = dict(zip(bad_rows, _row_keys(frame, list(view.row_key), bad_rows)))
-    reasons = _reasons(checked, failing, chosen, counts, keys)
-    rejected = [RejectedRow(r, keys[r], reasons[r]) for r in bad_rows]
+    # GX judges in a second thread while Polars (which releases the GIL) builds the verdicts.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        gx_counts = pool.submit(_gx_counts, view_name, chosen, checked) if judge and chosen else None
+        counts, bad, rejected = _verdicts(frame, checked, chosen, list(view.row_key))
+        if gx_counts is not None:
+            _agree(view_name, chosen, gx_counts.result(), counts)
     return ValidationResult(
         view=view_name, rows=frame.height, valid=frame.filter(~bad), rejected=rejected,
         expectation_counts={expectation_id(e): c for e, c in zip(chosen, counts)},
-        judged_by_gx=judge)
+        judged_by_gx=judge and bool(chosen))
+
+
+def _verdicts(frame: pl.DataFrame, checked: pl.DataFrame, chosen: list[dict],
+              key_columns: list[str]) -> tuple[list[int], pl.Series, list[RejectedRow]]:
+    """Unexpected counts per expectation, the failing-row mask, and each rejected row's reasons."""
+    if not chosen:
+        return [], pl.Series("bad", [False] * frame.height), []
+    failing = checked.select([masks.unexpected(e, checked.schema).alias(f"m{i}")
+                              for i, e in enumerate(chosen)])
+    counts = [int(c) for c in failing.select(pl.all().sum()).row(0)]
+    bad = failing.select(pl.any_horizontal(pl.all()).alias("bad")).to_series()
+    bad_rows = bad.arg_true().to_list()
+    keys = dict(zip(bad_rows, _row_keys(frame, key_columns, bad_rows)))
+    reasons = _reasons(checked, failing, chosen, counts, keys)
+    return counts, bad, [RejectedRow(r, keys[r], reasons[r]) for r in bad_rows]
+
+
+def _gx_counts(view_name: str, chosen: list[dict], checked: pl.DataFrame) -> list[int]:
+    suite = gx_judge.load_suite(view_name, {"name": view_name, "expectations": chosen})
+    return gx_judge.unexpected_counts(view_name, suite, checked.to_pandas())
 
 
 def _agree(view_name: str, chosen: list[dict], gx_counts: list[int], counts: list[int]) -> None:
