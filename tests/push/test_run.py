@@ -186,3 +186,45 @@ def test_config_error_exits_2(project):
     (project.root / "omie_push.yml").write_text("targets: {}")
     result = CliRunner().invoke(main, ["--project-dir", str(project.root)])
     assert result.exit_code == 2 and "omie_push.yml" in result.output
+
+
+CONTRATO = """select * from (values
+  ('CT-1', 5500000101::bigint, '001/2026', '2026-01-01', '2027-01-01', 10::bigint, '01', '001', 5::bigint),
+  ('CT-2', 5500000101::bigint, '002/2026', '2026-01-01', '2027-01-01', 10::bigint, '01', '001', 5::bigint)
+  ) t("cCodIntCtr", "nCodCli", "cNumCtr", "dVigInicial", "dVigFinal", "nDiaFat", "cTipoFat", "cTpVenc", "nDias")"""
+ITENS = """select * from (values
+  ('CT-1', 1::bigint, '01', '02800', '1.07', 1.00::decimal(15,2), 3200.00::decimal(15,2), 'Suporte'),
+  ('CT-2', 1::bigint, '01', '02800', '1.07', 1.00::decimal(15,2), -5.00::decimal(15,2), null),
+  ('CT-9', 1::bigint, '01', '02800', '1.07', 1.00::decimal(15,2), 10.00::decimal(15,2), 'Sem contrato')
+  ) t("cCodIntCtr", seq, "natOperacao", "codServMunic", "codLC116", quant, "valorUnit", "descrCompleta")"""
+
+
+class ContratoOmie(FakeOmie):
+    def __call__(self, request):
+        body = json.loads(request.content)
+        self.calls.append((body["call"], body["param"][0]))
+        code = body["param"][0]["cabecalho"]["cCodIntCtr"]
+        return httpx.Response(200, json={"cCodIntCtr": code, "nCodCtr": 77, "cCodStatus": "0",
+                                         "cDescStatus": "Contrato cadastrado com sucesso!"})
+
+
+def test_contract_is_nested_and_a_refused_item_holds_back_its_contract(fake_project):
+    (fake_project.root / "omie_push.yml").write_text(FAST)
+    fake_project.model("omie_contratos", CONTRATO, "contratos")
+    fake_project.model("omie_contratos_itens", ITENS, "contratos")
+    omie = ContratoOmie()
+    result = push(fake_project, omie)
+    assert result.exit_code == 1, result.output
+    assert [c for c, _ in omie.calls] == ["UpsertContrato"]
+    param = omie.calls[0][1]
+    assert param["cabecalho"]["cCodIntCtr"] == "CT-1" and param["cabecalho"]["dVigInicial"] == "01/01/2026"
+    assert param["vencTextos"] == {"cTpVenc": "001", "nDias": 5}
+    assert param["itensContrato"] == [{"itemCabecalho": {"seq": 1, "natOperacao": "01", "codServMunic": "02800",
+                                                         "codLC116": "1.07", "quant": 1.0, "valorUnit": 3200.0},
+                                       "itemDescrServ": {"descrCompleta": "Suporte"}}]
+    rows = sorted(results(fake_project, "select view, key, status from row_results"))
+    assert rows == [("omie_contratos", "CT-1", "sent"), ("omie_contratos", "CT-2", "rejected"),
+                    ("omie_contratos_itens", "CT-2", "rejected"), ("omie_contratos_itens", "CT-9", "rejected")]
+    counts = json.loads(result.stdout)["endpoints"]
+    assert counts["omie_contratos_itens"]["rejected"] == 2 and counts["omie_contratos"]["sent"] == 1
+    assert results(fake_project, "select omie_id from ledger where key = 'CT-1'") == [("77",)]
