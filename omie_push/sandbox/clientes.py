@@ -60,6 +60,8 @@ def save(company: Company, param: dict, insert_only: bool = False) -> dict:
     existing = find(company, rec.get("codigo_cliente_omie"), code)
     if insert_only and existing is not None:
         raise p.duplicate_integration_code(code, existing["codigo_cliente_omie"])
+    if filled(rec.get("email")):
+        rules.check_emails("email", rec["email"])
     if filled(rec.get("cnpj_cpf")):
         digits, formatted = rules.document("cnpj_cpf", rec["cnpj_cpf"])
         rec["cnpj_cpf"] = formatted

@@ -123,6 +123,12 @@ def bad_number(tag: str) -> OmieFault:
                      "SOAP-ENV:Client-102")
 
 
+def bad_email(tag: str, value: str) -> OmieFault:
+    """An invalid address refuses the whole record (omie-api.md §5.9 [1]); text unknown."""
+    return OmieFault(f"ERROR: O e-mail [{value}] informado na tag [{tag}] é inválido!",
+                     "SOAP-ENV:Client-102")
+
+
 def bad_document(tag: str, value: str) -> OmieFault:
     """A CNPJ/CPF whose check digits fail: refused (omie-api.md §4 [1]); text unknown."""
     return OmieFault(f"ERROR: O CNPJ/CPF [{value}] informado na tag [{tag}] é inválido!",

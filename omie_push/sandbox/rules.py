@@ -16,6 +16,7 @@ from ..catalog import YES_NO, Endpoint
 from . import protocol as p
 
 DATE_RE = re.compile(r"^(\d{2})/(\d{2})/(\d{4})$")
+EMAIL_RE = re.compile(r"^[^@\s,;]+@[^@\s,;]+\.[^@\s,;]+$")
 
 
 @dataclass(frozen=True)
@@ -209,6 +210,13 @@ def document(tag: str, value: Any) -> tuple[str, str]:
     if checker is None or not checker.validate(digits):
         raise p.bad_document(tag, text)
     return digits, checker.mask(digits)
+
+
+def check_emails(tag: str, value: Any) -> None:
+    """A comma-separated list of addresses, each name@domain.tld (omie-api.md §3.1, §5.9)."""
+    for address in str(value).split(","):
+        if not EMAIL_RE.match(address.strip()):
+            raise p.bad_email(tag, address.strip())
 
 
 def merge(stored: dict, incoming: dict) -> dict:

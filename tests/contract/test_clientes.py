@@ -185,3 +185,11 @@ def test_each_app_key_is_its_own_company(omie, uid):
     omie.fault(CLIENTES, "ConsultarCliente", {"codigo_cliente_integracao": uid}, **other)
     seeded = omie.ok(CLIENTES, "ConsultarCliente", {"codigo_cliente_omie": 5500000101}, **other)
     assert seeded["razao_social"] == "Padaria Pão Quente Ltda"
+
+
+def test_email_list_is_checked(omie, uid):
+    omie.ok(CLIENTES, "UpsertCliente", {"codigo_cliente_integracao": uid, "razao_social": "E",
+                                        "email": "a@b.com.br, financeiro@b.com.br"})
+    body = omie.fault(CLIENTES, "UpsertCliente", {"codigo_cliente_integracao": uid,
+                                                  "email": "a@b.com.br, financeiro.b.com.br"})
+    assert body["faultstring"] == "ERROR: O e-mail [financeiro.b.com.br] informado na tag [email] é inválido!"
