@@ -69,12 +69,16 @@ def omie():
         if not key or not secret:
             pytest.skip("OMIE_REAL=1 needs OMIE_APP_KEY and OMIE_APP_SECRET")
         base = os.environ.get("OMIE_CONTRACT_BASE_URL", "https://app.omie.com.br/api/v1").rstrip("/")
-        yield Target(base, key, secret, real=True)
+        target = Target(base, key, secret, real=True)
+        yield target
+        target.http.close()
         return
     from omie_push.sandbox.testing import serve
 
     with serve(SANDBOX_ACCOUNTS) as base_url:
-        yield Target(base_url, "contract-key", "contract-secret")
+        target = Target(base_url, "contract-key", "contract-secret")
+        yield target
+        target.http.close()
 
 
 @pytest.fixture
