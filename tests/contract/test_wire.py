@@ -24,6 +24,7 @@ def test_unknown_service_path_is_404(omie):
     assert r.status_code == 404
 
 
+@pytest.mark.real_omie
 @pytest.mark.parametrize("path", ALL_PATHS)
 def test_the_seven_services_answer(omie, path):
     """Every service exists (a listing call answers 200 or the empty-page fault, never 404)."""
