@@ -13,7 +13,7 @@ from __future__ import annotations
 from typing import Awaitable, Callable
 
 from tenacity import AsyncRetrying, retry_if_exception_type, stop_after_attempt
-from tenacity.wait import wait_base, wait_exponential_jitter
+from tenacity.wait import wait_base, wait_exponential, wait_random
 
 from ..errors import RetryableError
 from .types import TargetSettings
@@ -30,8 +30,8 @@ class OmieWait(wait_base):
 
     def __init__(self, settings: TargetSettings):
         window = settings.budgets.redundant_window_seconds
-        self.backoff = wait_exponential_jitter(initial=max(0.05, window / 60), max=window,
-                                               jitter=max(0.05, window / 60))
+        step = max(0.05, window / 60)          # 1 s at Omie's 60 s window
+        self.backoff = wait_exponential(multiplier=step, max=window) + wait_random(0, step)
         self.rate_limit_floor = window / 3
 
     def __call__(self, retry_state) -> float:

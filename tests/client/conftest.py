@@ -49,3 +49,12 @@ def clock() -> VirtualClock:
 @pytest.fixture
 def omie(clock) -> FakeOmie:
     return FakeOmie(now=clock.now)
+
+
+# The end-to-end tests share the benchmarks' sandbox process and row builders.
+import sys  # noqa: E402
+from pathlib import Path  # noqa: E402
+
+BENCHMARKS = str(Path(__file__).resolve().parents[2] / "benchmarks")
+if BENCHMARKS not in sys.path:
+    sys.path.insert(0, BENCHMARKS)
