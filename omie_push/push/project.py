@@ -153,11 +153,18 @@ def _omie_nodes(manifest: dict[str, Any], statuses: dict[str, str]) -> list[Omie
             endpoint = catalog.get(str(meta["endpoint"]))
         except KeyError as exc:
             raise ViewError(f"model {node['name']}: meta.omie.endpoint {meta['endpoint']!r}: {exc}") from None
+        meta = dict(meta)
         view = meta.get("view") or node["name"]
         if view not in {v.name for v in endpoint.views}:
             names = ", ".join(v.name for v in endpoint.views)
             raise ViewError(f"model {node['name']}: endpoint {endpoint.name} is fed by {names}. "
                             f"Fix: name the model so, or set meta.omie.view to one of them.")
+        declared = meta.get("depends_on") or []
+        try:
+            meta["depends_on"] = [catalog.get(str(d)).name
+                                  for d in ([declared] if isinstance(declared, str) else declared)]
+        except KeyError as exc:
+            raise ViewError(f"model {node['name']}: meta.omie.depends_on: {exc}") from None
         models.append(OmieModel(
             name=node["name"], unique_id=uid, endpoint=endpoint.name, view=view, meta=dict(meta),
             database=node.get("database") or "", schema=node.get("schema") or "main",

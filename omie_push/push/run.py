@@ -176,7 +176,7 @@ class Run:
         self.report.endpoints.append(rep)
         self.bad_keys[ep.name] = set()
         try:
-            for parent in parents_of(ep):
+            for parent in parents_of(ep, models):
                 if parent in self.done:
                     await self.done[parent].wait()
             if self.report.stopped:
@@ -323,14 +323,25 @@ class Run:
                 "endpoints": [ep.name for ep in chosen], "base_url": self.settings.base_url}
 
 
-def parents_of(ep: Endpoint) -> tuple[str, ...]:
-    """The endpoints that must finish first: the catalog's depends_on, plus clientes_associar
-    wherever clientes is a parent, since an associated client is as much a parent of a conta
-    or a contract (by its integration code, or its id in omie_ids) as one sent by UpsertCliente."""
-    parents = tuple(ep.depends_on)
+# Parents the catalog does not name but the issue's push order implies: a client's
+# recomendacoes.codigo_vendedor is a vendedor's Omie id, which a view can only join once
+# vendedores reached Omie.
+EXTRA_PARENTS = {"clientes": ("vendedores",)}
+
+
+def parents_of(ep: Endpoint, models=()) -> tuple[str, ...]:
+    """The endpoints that must finish first: the catalog's depends_on; clientes_associar
+    wherever clientes is a parent (an associated client is as much a parent of a conta or a
+    contract, by its integration code or its id in omie_ids, as one sent by UpsertCliente);
+    EXTRA_PARENTS; and any the model's meta.omie.depends_on names."""
+    parents = tuple(ep.depends_on) + EXTRA_PARENTS.get(ep.name, ())
     if "clientes" in parents and ep.name != "clientes_associar":
         parents += ("clientes_associar",)
-    return parents
+    for m in models:
+        if m.endpoint == ep.name:
+            declared = m.meta.get("depends_on") or ()
+            parents += tuple([declared] if isinstance(declared, str) else declared)
+    return tuple(dict.fromkeys(p for p in parents if p != ep.name))
 
 
 def _why(record: RowRecord) -> str:

@@ -228,3 +228,17 @@ def test_contract_is_nested_and_a_refused_item_holds_back_its_contract(fake_proj
     counts = json.loads(result.stdout)["endpoints"]
     assert counts["omie_contratos_itens"]["rejected"] == 2 and counts["omie_contratos"]["sent"] == 1
     assert results(fake_project, "select omie_id from ledger where key = 'CT-1'") == [("77",)]
+
+
+def test_push_order_parents():
+    from omie_push import catalog
+    from omie_push.push.project import OmieModel
+    from omie_push.push.run import parents_of
+
+    assert parents_of(catalog.get("clientes")) == ("vendedores",)
+    assert set(parents_of(catalog.get("contas_receber"))) == {
+        "clientes", "clientes_associar", "categorias", "projetos", "vendedores"}
+    assert parents_of(catalog.get("clientes_associar")) == ("clientes",)
+    model = OmieModel("omie_projetos", "m", "projetos", "omie_projetos", {"depends_on": ["categorias"]},
+                      "w", "main", "omie_projetos", "success")
+    assert parents_of(catalog.get("projetos"), [model]) == ("categorias",)
