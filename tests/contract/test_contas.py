@@ -160,3 +160,9 @@ def test_a_year_before_1901_is_client_104(omie, uid, client):
     body = omie.fault(RECEBER, "UpsertContaReceber", conta(uid, client, data_vencimento="10/12/1899"))
     assert body == {"faultstring": "ERROR: O ano informado na tag [data_vencimento] deve ser maior que 1900!",
                     "faultcode": "SOAP-ENV:Client-104"}
+
+
+def test_lote_receber_holds_at_most_500(omie, uid, client):
+    records = [conta(f"{uid}-{i}", client) for i in range(501)]
+    body = omie.fault(RECEBER, "UpsertContaReceberPorLote", {"lote": 9, "conta_receber_cadastro": records})
+    assert body["faultstring"] == "ERROR: O lote deve conter no máximo [500] registros!"

@@ -53,3 +53,19 @@ def test_a_refused_call_changes_nothing(client):
     assert r.status_code == 500
     r = client.post(CLIENTES, json=envelope("ConsultarCliente", {"codigo_cliente_integracao": "ok"}))
     assert r.status_code == 500
+
+
+def test_two_servers_on_one_file_never_share_an_id(state_path):
+    """The e2e tests serve two apps on one state file; SQLite's write lock keeps ids unique."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    apps = [TestClient(create_app(ACCOUNTS, state_path)) for _ in range(2)]
+
+    def upsert(i):
+        r = apps[i % 2].post(CLIENTES, json=envelope("UpsertCliente", {"codigo_cliente_integracao": f"T{i}",
+                                                                       "razao_social": "T"}))
+        return r.json()["codigo_cliente_omie"]
+
+    with apps[0], apps[1], ThreadPoolExecutor(8) as pool:
+        ids = list(pool.map(upsert, range(40)))
+    assert len(set(ids)) == 40
