@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given, settings, strategies as st
 from validate_docbr import CNPJ, CPF
 
 from omie_push.sandbox import protocol as p
@@ -10,6 +10,7 @@ from omie_push.sandbox import rules
 from omie_push.sandbox.service import page
 
 
+@settings(deadline=None)
 @given(n=st.integers(1, 120), per=st.integers(1, 40))
 def test_pages_cover_every_record_once_then_fault(n, per):
     items = [{"i": i} for i in range(n)]
@@ -29,6 +30,7 @@ def test_pages_cover_every_record_once_then_fault(n, per):
 values = st.one_of(st.text(max_size=5), st.integers(), st.lists(st.text(max_size=3), max_size=3))
 
 
+@settings(deadline=None)
 @given(stored=st.dictionaries(st.sampled_from("abcdef"), values), incoming=st.dictionaries(st.sampled_from("abcdef"), values))
 def test_merge_empty_erases_absent_keeps_present_replaces(stored, incoming):
     merged = rules.merge(stored, incoming)
@@ -41,6 +43,7 @@ def test_merge_empty_erases_absent_keeps_present_replaces(stored, incoming):
             assert merged[key] == incoming[key]
 
 
+@settings(deadline=None)
 @given(st.sampled_from(["cnpj", "cpf"]), st.data())
 def test_documents_are_stored_formatted_whatever_the_input_form(kind, data):
     checker = CNPJ() if kind == "cnpj" else CPF()
