@@ -71,15 +71,29 @@ def duckdb_path(project) -> Path:
     return db_path.resolve()
 
 
-def connect(results_path: Path | None):
-    """An in-memory DuckDB connection with the results file attached as `omie_results`."""
+def connect(results_path: Path | None, read_only: bool = False):
+    """An in-memory DuckDB connection with the results file attached as `omie_results`.
+
+    Read-only (for readers such as `omie-push validate`): the file is attached READ_ONLY, or,
+    before any push made it, an empty in-memory stand-in with the same tables is attached, so
+    views joining omie_ids still resolve and nothing is written.
+    """
     import duckdb
 
     con = duckdb.connect()
+    if results_path is not None and read_only and not Path(results_path).exists():
+        from .ledger import DDL
+
+        con.execute(f"attach ':memory:' as {RESULTS_DB}")
+        con.execute(f"use {RESULTS_DB}")
+        con.execute(DDL)
+        con.execute("use memory")
+        return con
     if results_path is not None:
         Path(results_path).parent.mkdir(parents=True, exist_ok=True)
+        mode = " (read_only)" if read_only else ""
         try:
-            con.execute(f"attach {_quote_str(str(results_path))} as {RESULTS_DB}")
+            con.execute(f"attach {_quote_str(str(results_path))} as {RESULTS_DB}{mode}")
         except duckdb.Error as exc:
             con.close()
             raise ProjectError(f"cannot open the results file {results_path}: {exc}. "
@@ -93,7 +107,7 @@ def read_view(project, model, results_path: Path | None = None, con=None):
     if own:
         from . import config
 
-        con = connect(results_path or config.results_path_of(project.project_dir))
+        con = connect(results_path or config.results_path_of(project.project_dir), read_only=True)
     try:
         with attached_warehouse(project, model, con):
             relation = _relation(model)

@@ -86,3 +86,14 @@ def test_non_duckdb_target_is_a_clear_error(fake_project):
         "demo:\n  target: pg\n  outputs:\n    pg: {type: postgres, host: x}\n")
     with pytest.raises(ProjectError, match="DuckDB warehouses only"):
         warehouse.duckdb_path(DbtProject(fake_project.root))
+
+
+def test_read_view_alone_writes_nothing(fake_project):
+    """`omie-push validate` reads views on its own: the results file is not created or changed."""
+    fake_project.model("omie_clientes", "select c.* from (" + CLIENT_SQL + ") c "
+                       "left join omie_results.main.ledger l on l.key = c.codigo_cliente_integracao", "clientes")
+    (fake_project.root / "omie_results.duckdb").unlink()
+    project = DbtProject(fake_project.root)
+    frame = warehouse.read_view(project, project.omie_models()[0])
+    assert frame.height == 1
+    assert not (fake_project.root / "omie_results.duckdb").exists()
