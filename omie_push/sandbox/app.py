@@ -8,6 +8,7 @@ are not here: `traffic.TrafficMiddleware` wraps this app and reads the private
 from __future__ import annotations
 
 import json
+import logging
 from typing import Any, Mapping
 from urllib.parse import parse_qs
 
@@ -34,6 +35,8 @@ SERVICES = {
     "geral/categorias": categorias.CALLS,
     "servicos/contrato": contrato.CALLS,
 }
+
+log = logging.getLogger("omie_push.sandbox")
 
 NOT_FOUND_HTML = "<html><head><title>404 Not Found</title></head><body><h1>Not Found</h1></body></html>"
 
@@ -72,6 +75,10 @@ class Sandbox:
             return self.dispatch(SERVICES[service], envelope)
         except p.OmieFault as fault:
             return fault_answer(fault)
+        except Exception:   # a sandbox bug: logged, and answered as Omie answers its own crashes
+            log.exception("the sandbox failed on a call")
+            return fault_answer(p.OmieFault("SOAP-ERROR: Broken response from Application Server (sandbox)",
+                                            "SOAP-ENV:Server"))
 
     async def envelope(self, request: Request) -> dict:
         if request.method == "GET":   # legacy ?JSON=<url-encoded body> (omie-api.md §1.2)

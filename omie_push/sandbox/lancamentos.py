@@ -127,7 +127,7 @@ def save(company: Company, ledger: Ledger, param: dict) -> dict:
 def excluir(company: Company, ledger: Ledger, param: dict, id_tag: str) -> dict:
     """ExcluirContaReceber keys on chave_lancamento, ExcluirContaPagar on codigo_lancamento_omie."""
     name, value = rules.key_of(param, id_tag, "codigo_lancamento_integracao")
-    found = find(company, ledger.kind, "codigo_lancamento_integracao" if name != id_tag else "id", value)
+    found = find(company, ledger.kind, "codigo_lancamento_omie" if name == id_tag else name, value)
     company.delete(ledger.kind, found["codigo_lancamento_omie"])
     return status(found, "Lançamento excluído com sucesso!")
 

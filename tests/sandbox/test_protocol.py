@@ -41,3 +41,12 @@ def test_a_lot_where_every_record_failed_commits_nothing(client):
     r = client.post(path, json=envelope("UpsertContaReceberPorLote", {"lote": 1, "conta_receber_cadastro": [bad]}))
     assert r.status_code == 200 and r.json()["status_lote"][0]["codigo_status"] == "104"
     assert r.headers[OUTCOME_HEADER] == "read"
+
+
+def test_a_sandbox_bug_is_answered_as_omies_broken_response(client, caplog):
+    """A filter of the wrong shape trips the sandbox; the client still gets an Omie-shaped fault."""
+    r = client.post("/api/v1/geral/clientes/", json=envelope("ListarClientes", {"clientesFiltro": "texto"}))
+    assert r.status_code == 500 and r.headers[OUTCOME_HEADER] == "error"
+    assert r.json() == {"faultstring": "SOAP-ERROR: Broken response from Application Server (sandbox)",
+                        "faultcode": "SOAP-ENV:Server"}
+    assert "the sandbox failed" in caplog.text
