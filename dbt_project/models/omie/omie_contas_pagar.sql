@@ -1,12 +1,11 @@
 -- Upsert Contas a Pagar (UpsertContaPagar), keyed by codigo_lancamento_integracao.
--- A cancelled payable leaves this view once Omie has it: omie_contas_pagar_excluir deletes it.
+-- A payable cancelled in the source never goes (again): if Omie has it, the Excluir view
+-- deletes it; if Omie never had it, there is nothing to send.
 with payables as (
     select * from {{ ref('stg_payables') }}
 ),
 
-projects as {{ omie_ids_of(['projetos']) }},
-
-in_omie as {{ omie_ids_of(['contas_pagar', 'contas_pagar_excluir']) }}
+projects as {{ omie_ids_of(['projetos']) }}
 
 select
     cast(p.payable_id as varchar)             as codigo_lancamento_integracao,
@@ -26,5 +25,4 @@ select
     cast(p.installment as varchar)            as numero_parcela
 from payables as p
 left join projects on projects.key = p.project_id
-left join in_omie on in_omie.key = p.payable_id
-where not p.is_cancelled or in_omie.key is null
+where not p.is_cancelled

@@ -1,15 +1,14 @@
 -- Upsert Contas a Receber (UpsertContaReceber), keyed by codigo_lancamento_integracao.
 -- The client is named by its integration code; rep and project by the id Omie gave them.
--- A cancelled receivable leaves this view once Omie has it: omie_contas_receber_excluir deletes it.
+-- A receivable cancelled in the source never goes (again): if Omie has it, the Excluir view
+-- deletes it; if Omie never had it, there is nothing to send.
 with receivables as (
     select * from {{ ref('stg_receivables') }}
 ),
 
 reps as {{ omie_ids_of(['vendedores']) }},
 
-projects as {{ omie_ids_of(['projetos']) }},
-
-in_omie as {{ omie_ids_of(['contas_receber', 'contas_receber_excluir']) }}
+projects as {{ omie_ids_of(['projetos']) }}
 
 select
     cast(r.receivable_id as varchar)          as codigo_lancamento_integracao,
@@ -31,5 +30,4 @@ select
 from receivables as r
 left join reps on reps.key = r.sales_rep_id
 left join projects on projects.key = r.project_id
-left join in_omie on in_omie.key = r.receivable_id
-where not r.is_cancelled or in_omie.key is null
+where not r.is_cancelled
