@@ -50,6 +50,9 @@ def lookup_param(endpoint: Endpoint, param: dict[str, Any],
     key = endpoint.integration_key
     if key and param.get(key) not in (None, ""):
         return {key: param[key]}
+    if endpoint.kind == "delete":   # Excluir by Omie id: Consultar takes it as codigo_lancamento_omie
+        omie_id = param.get("chave_lancamento") or param.get("codigo_lancamento_omie")
+        return {"codigo_lancamento_omie": omie_id} if omie_id else None
     return None
 
 

@@ -36,6 +36,7 @@ class RowState:
     attempts: int = 0                  # write calls made for the row
     last_fault: Fault | None = None
     last_answer: Any = None
+    lost_before: bool = False          # some write of this row may have gone through
     links: int = 0
     note: str | None = None
 
@@ -101,7 +102,12 @@ async def _attempt(sender: "OmieSender", endpoint: Endpoint, item: Item, state: 
     state.last_fault = fault
     if fault.fault_class is FaultClass.RETRYABLE:
         state.check_first = fault.maybe_committed and not is_read(endpoint.call)
+        state.lost_before = state.lost_before or state.check_first
         raise fault.error(endpoint.call)
+    if endpoint.kind == "delete" and fault.kind == "not_found" and state.attempts > 1 \
+            and state.lost_before:
+        raise _Done(_sent(item, state, answer.body, None,
+                          "answer lost; Omie no longer has the record: deleted"))
     if fault.fault_class is FaultClass.RECORD and fault.kind == "duplicate_cnpj":
         await _link_duplicate(sender, endpoint, item, state, fault)
     raise _Done(_failed(item, state, fault))
