@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from . import protocol as p
 from . import rules
 from .rules import Struct, filled
-from .service import as_int, page, stamp
+from .service import as_int, date_window, page, stamp
 from .state import Company
 
 
@@ -72,7 +72,7 @@ def consultar(company: Company, k: Kind, param: dict) -> dict:
 
 def listar(company: Company, k: Kind, param: dict, contains: dict[str, str]) -> dict:
     """`contains`: filter tag -> record tag matched case-insensitively as a substring."""
-    records = company.all(k.kind)
+    records = date_window(company.all(k.kind), param, "data_inc", "data_alt")
     for filtro, tag in contains.items():
         if filled(param.get(filtro)):
             wanted = str(param[filtro]).lower()

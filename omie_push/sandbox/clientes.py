@@ -4,8 +4,8 @@ from __future__ import annotations
 from ..catalog import CLIENTES
 from . import protocol as p
 from . import rules
-from .rules import Tag, arr, filled, obj, struct
-from .service import Call, as_int, calls, info_altered, info_new, page, yes
+from .rules import Struct, Tag, arr, filled, obj, struct
+from .service import Call, as_int, calls, date_window, info_altered, info_new, page, yes
 from .state import Company
 
 CLIENTE = rules.from_catalog(CLIENTES, "clientes_cadastro")
@@ -50,8 +50,9 @@ def find(company: Company, omie_id, code) -> dict | None:
     return None
 
 
-def save(company: Company, param: dict, insert_only: bool = False) -> dict:
-    """UpsertCliente / IncluirCliente: insert or alter, with the duplicate CNPJ/CPF check."""
+def save(company: Company, param: dict, insert_only: bool = False, alter_only: bool = False) -> dict:
+    """UpsertCliente / IncluirCliente / AlterarCliente: insert or alter, with the duplicate
+    CNPJ/CPF check."""
     rec = rules.drop_read_only(rules.check_values(param, CLIENTE), CLIENTE)
     rules.key_of(rec, *KEYS)
     code = rec.get("codigo_cliente_integracao")
@@ -60,6 +61,8 @@ def save(company: Company, param: dict, insert_only: bool = False) -> dict:
     existing = find(company, rec.get("codigo_cliente_omie"), code)
     if insert_only and existing is not None:
         raise p.duplicate_integration_code(code, existing["codigo_cliente_omie"])
+    if alter_only and existing is None:
+        raise p.not_found_integration("Cliente", code)
     if filled(rec.get("email")):
         rules.check_emails("email", rec["email"])
     if filled(rec.get("cnpj_cpf")):
@@ -99,6 +102,10 @@ def upsert(company: Company, param: dict) -> dict:
 
 def incluir(company: Company, param: dict) -> dict:
     return save(company, param, insert_only=True)
+
+
+def alterar(company: Company, param: dict) -> dict:
+    return save(company, param, alter_only=True)
 
 
 def upsert_lote(company: Company, param: dict) -> dict:
@@ -165,8 +172,9 @@ def matches(record: dict, filtro: dict) -> bool:
     return True
 
 
-def listar(company: Company, param: dict) -> dict:
-    records = company.all("cliente")
+def selected(company: Company, param: dict) -> list[dict]:
+    """The clients a listing's filters select."""
+    records = date_window(company.all("cliente"), param, "dInc", "dAlt")
     if yes(param, "apenas_importado_api"):
         records = [r for r in records if r.get("importado_api") == "S"]
     if filled(param.get("clientesFiltro")):
@@ -175,8 +183,12 @@ def listar(company: Company, param: dict) -> dict:
         wanted = [{k: str(v) for k, v in c.items() if filled(v)} for c in param["clientesPorCodigo"]]
         records = [r for r in records if any(all(str(r.get(k, "")) == v for k, v in w.items())
                                              for w in wanted)]
+    return records
+
+
+def listar(company: Company, param: dict) -> dict:
     shown = []
-    for r in records:
+    for r in selected(company, param):
         r = rules.with_defaults(r, CLIENTE)
         if not yes(param, "exibir_obs"):
             r.pop("observacao", None), r.pop("obs_detalhadas", None)
@@ -186,11 +198,22 @@ def listar(company: Company, param: dict) -> dict:
     return page(shown, param, "clientes_cadastro")
 
 
+def listar_resumido(company: Company, param: dict) -> dict:
+    """ListarClientesResumido: five fields per client (omie-api.md §3.1)."""
+    rows = [{"codigo_cliente": r["codigo_cliente_omie"],
+             "codigo_cliente_integracao": r.get("codigo_cliente_integracao", ""),
+             "razao_social": r.get("razao_social", ""), "nome_fantasia": r.get("nome_fantasia", ""),
+             "cnpj_cpf": r.get("cnpj_cpf", "")} for r in selected(company, param)]
+    return page(rows, param, "clientes_cadastro_resumido")
+
+
 CALLS = calls(
     Call("UpsertCliente", CLIENTE, upsert),
     Call("IncluirCliente", CLIENTE, incluir),
+    Call("AlterarCliente", CLIENTE, alterar),
     Call("UpsertClientesPorLote", LOTE, upsert_lote),
     Call("AssociarCodIntCliente", CHAVE, associar),
     Call("ConsultarCliente", CHAVE, consultar),
     Call("ListarClientes", LISTAR, listar),
+    Call("ListarClientesResumido", Struct("clientes_list_request", LISTAR.tags), listar_resumido),
 )

@@ -9,7 +9,7 @@ from typing import Any
 from . import protocol as p
 from . import rules
 from .rules import Struct, filled
-from .service import as_int, info_altered, info_new, page, stamp, yes
+from .service import as_int, date_window, info_altered, info_new, page, stamp, yes
 from .state import Company
 
 KEYS = ("codigo_lancamento_integracao", "codigo_lancamento_omie")
@@ -179,7 +179,7 @@ def lot_number(param: dict) -> Any:
 
 
 def listar(company: Company, ledger: Ledger, param: dict) -> dict:
-    records = company.all(ledger.kind)
+    records = date_window(company.all(ledger.kind), param, "dInc", "dAlt")
     equal = {"filtrar_cliente": "codigo_cliente_fornecedor", "filtrar_conta_corrente": "id_conta_corrente",
              "filtrar_por_projeto": "codigo_projeto", "filtrar_por_vendedor": "codigo_vendedor",
              "filtrar_por_status": "status_titulo"}

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Callable
 
 from . import protocol as p
@@ -64,6 +64,25 @@ def page(items: list[dict], param: dict, array: str) -> dict:
         raise p.empty_page(pagina)
     return {"pagina": pagina, "total_de_paginas": math.ceil(len(items) / per),
             "registros": len(chunk), "total_de_registros": len(items), array: chunk}
+
+
+def date_window(records: list[dict], param: dict, inc: str, alt: str, info: str = "info") -> list[dict]:
+    """filtrar_por_data_de/ate on the record's inclusion or alteration date (dd/mm/aaaa);
+    with filtrar_apenas_inclusao = S only the inclusion date counts. `_ate` without `_de` reads
+    as "from today" (omie-api.md §3.8 [1])."""
+    from .rules import parse_date
+
+    de, ate = param.get("filtrar_por_data_de"), param.get("filtrar_por_data_ate")
+    if not filled(de) and not filled(ate):
+        return records
+    start = parse_date("filtrar_por_data_de", str(de)) if filled(de) else date.today()
+    end = parse_date("filtrar_por_data_ate", str(ate)) if filled(ate) else date.max
+    key = inc if yes(param, "filtrar_apenas_inclusao") else alt
+
+    def when(r):
+        stamp = (r.get(info) or {}).get(key)
+        return parse_date(key, stamp) if stamp else None
+    return [r for r in records if when(r) and start <= when(r) <= end]
 
 
 def yes(param: dict, name: str) -> bool:

@@ -193,3 +193,34 @@ def test_email_list_is_checked(omie, uid):
     body = omie.fault(CLIENTES, "UpsertCliente", {"codigo_cliente_integracao": uid,
                                                   "email": "a@b.com.br, financeiro.b.com.br"})
     assert body["faultstring"] == "ERROR: O e-mail [financeiro.b.com.br] informado na tag [email] é inválido!"
+
+
+def test_alterar_needs_an_existing_client(omie, uid):
+    body = omie.fault(CLIENTES, "AlterarCliente", {"codigo_cliente_integracao": uid, "razao_social": "N"})
+    assert body["faultstring"] == f"ERROR: Cliente não cadastrado para o Código de Integração [{uid}]!"
+    omie.ok(CLIENTES, "UpsertCliente", {"codigo_cliente_integracao": uid, "razao_social": "Antes"})
+    assert omie.ok(CLIENTES, "AlterarCliente", {"codigo_cliente_integracao": uid,
+                                                "razao_social": "Depois"})["codigo_status"] == "0"
+
+
+def test_listar_resumido_has_five_fields(omie, uid):
+    omie.ok(CLIENTES, "UpsertCliente", {"codigo_cliente_integracao": uid, "razao_social": "Resumo"})
+    page = omie.ok(CLIENTES, "ListarClientesResumido", {"clientesFiltro": {"codigo_cliente_integracao": uid}})
+    [row] = page["clientes_cadastro_resumido"]
+    assert set(row) == {"codigo_cliente", "codigo_cliente_integracao", "razao_social", "nome_fantasia", "cnpj_cpf"}
+
+
+def test_date_filter_on_alteration_date(omie, uid):
+    """The clients typed in on 02/01/2024 are outside a window that ends in 2023."""
+    from datetime import date
+
+    today = date.today().strftime("%d/%m/%Y")
+    omie.ok(CLIENTES, "UpsertCliente", {"codigo_cliente_integracao": uid, "razao_social": "Hoje"})
+    recent = omie.ok(CLIENTES, "ListarClientes", {"registros_por_pagina": 500, "filtrar_por_data_de": today,
+                                                  "filtrar_por_data_ate": today})
+    codes = [r["codigo_cliente_omie"] for r in recent["clientes_cadastro"]]
+    assert 5500000101 not in codes and len(codes) >= 1
+    old = omie.ok(CLIENTES, "ListarClientes", {"filtrar_por_data_de": "01/01/2024", "filtrar_por_data_ate": "31/01/2024"},
+                  app_key="other-key", app_secret="other-secret")
+    assert {r["codigo_cliente_omie"] for r in old["clientes_cadastro"]} == {5500000101, 5500000102}
+    omie.fault(CLIENTES, "ListarClientes", {"filtrar_por_data_de": "01/01/2020", "filtrar_por_data_ate": "31/12/2023"})
