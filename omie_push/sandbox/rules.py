@@ -68,7 +68,7 @@ def flag(name: str) -> Tag:
 
 # Sub-fields of nested objects, from omie-api.md §3 and PLIB's WSDL-generated classes.
 NESTED: dict[str, Tag] = {
-    "tags": arr("tags", struct("tags", Tag("tag", "String", 30))),
+    "tags": arr("tags", struct("tags", Tag("tag", "String"))),     # no source gives its length
     "caracteristicas": arr("caracteristicas", struct(
         "caracteristicas", Tag("campo", "String", 30), Tag("conteudo", "String", 60))),
     "categorias": arr("categorias", struct(
