@@ -30,7 +30,7 @@ HEADROOM = 0.98
 # Depth of the leaky bucket as a fraction of the budget (see `limiter`).
 BURST_FRACTION = 0.01
 
-READ_PREFIXES = ("Consultar", "Listar", "Pesquisar", "Obter")
+READ_PREFIXES = ("Consultar", "Listar", "Pesquisar")
 
 
 def is_read(call: str) -> bool:
