@@ -40,10 +40,12 @@ class PlainReporter:
             self.say(f"{rep.view}: not pushed (see below)")
             return
         counts = rep.view_counts()[rep.view]
-        text = ", ".join(f"{n} {s.replace('_', ' ')}" for s, n in counts.items() if n) or "no rows"
-        plan = f" (plan: {rep.to_send} to send)" if rep.calls is not None else ""
+        parts = [f"{n} {s.replace('_', ' ')}" for s, n in counts.items() if n]
+        if rep.calls is not None:      # dry run: the plan
+            seconds = "" if rep.seconds is None else f", ~{rep.seconds:.0f} s"
+            parts.insert(0, f"{rep.to_send} to send ({rep.calls} calls{seconds})")
         stop = f"; stopped: {rep.stopped}" if rep.stopped else ""
-        self.say(f"{rep.view}: {text}{plan}{stop}")
+        self.say(f"{rep.view}: {', '.join(parts) or 'no rows'}{stop}")
 
     def finish(self, report: RunReport) -> None:
         if self.as_json:
@@ -148,6 +150,10 @@ def problem_lines(report: RunReport) -> list[str]:
 
 
 def closing_line(report: RunReport) -> str:
+    if report.dry_run:
+        return (f"Dry run {report.run_id}: no Omie call made. Views that join omie_ids see only the "
+                f"ids earlier runs got, so rows waiting for a parent sent in this run may show as "
+                f"rejected here (exit {report.exit_code}).")
     if report.stopped:
         return f"Stopped: {report.stopped} (exit 3)."
     verdict = {0: "every row sent or unchanged", 1: "some rows were not sent (see above)",
