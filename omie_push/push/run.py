@@ -265,7 +265,9 @@ class Run:
             reported.add(result.key)
             self._record_result(ep, by_key[result.key], result, rep)
 
-        chunks = [cands] if self._partial_success(ep) else _chunks(cands, max(1, self.settings.lot_size))
+        # fail-fast: one row (or one lote of contas a receber) per send, so a refusal stops the rest
+        lot = self.settings.lot_size if ep.batch_call == "UpsertContaReceberPorLote" else 1
+        chunks = [cands] if self._partial_success(ep) else _chunks(cands, max(1, lot))
         try:
             for chunk in chunks:
                 if rep.stopped or self.report.stopped:

@@ -242,3 +242,12 @@ def test_push_order_parents():
     model = OmieModel("omie_projetos", "m", "projetos", "omie_projetos", {"depends_on": ["categorias"]},
                       "w", "main", "omie_projetos", "success")
     assert parents_of(catalog.get("projetos"), [model]) == ("categorias",)
+
+
+def test_fail_fast_stops_at_the_first_refusal_by_omie(project):
+    omie = FakeOmie(refuse={"C-1"})
+    result = push(project, omie, "--fail-fast", "--select", "omie_clientes")
+    assert result.exit_code == 3, result.output
+    assert omie.codes("UpsertCliente") == ["C-1"]            # C-2 never sent
+    assert sorted(results(project, "select key, status from row_results")) == [
+        ("C-1", "failed"), ("C-2", "not_attempted")]
