@@ -251,3 +251,25 @@ def test_fail_fast_stops_at_the_first_refusal_by_omie(project):
     assert omie.codes("UpsertCliente") == ["C-1"]            # C-2 never sent
     assert sorted(results(project, "select key, status from row_results")) == [
         ("C-1", "failed"), ("C-2", "not_attempted")]
+
+
+def test_settings_from_meta_and_cli_reach_the_sender(project):
+    project.model("omie_contas_receber", RECEBER, "contas_receber", meta={"lot_size": 7})
+    project.model("omie_vendedores", "select 'V-1' as codInt, 'Ana' as nome", "vendedores", meta={"enabled": False})
+    seen = []
+    from omie_push.push import command
+
+    def factory(settings):
+        seen.append(settings)
+        return make_sender(settings, transport=httpx.MockTransport(FakeOmie()))
+
+    code = command.push(project_dir=str(project.root), associate_duplicates=True, as_json=True,
+                        sender_factory=factory)
+    assert code == 0
+    assert (seen[0].lot_size, seen[0].associate_duplicates) == (7, True)
+    assert results(project, "select count(*) from row_results where endpoint = 'vendedores'") == [(0,)]
+
+
+def test_unknown_selection_is_a_usage_error(project):
+    result = push(project, FakeOmie(), "--select", "omie_nothing")
+    assert result.exit_code == 2 and "omie_nothing" in result.output
