@@ -93,6 +93,11 @@ def test_second_push_makes_no_call_and_reports_every_row_unchanged(e2e):
     cancelled = {k for (k,) in e2e.results(
         "select key from row_results where run_id = ? and endpoint like '%_excluir'", run.out["run_id"])}
     assert all(call.startswith("Excluir") and key in cancelled for call, key in run.calls), run.calls
+    for endpoint, upsert in (("contas_receber_excluir", "contas_receber"), ("contas_pagar_excluir", "contas_pagar")):
+        deleted = {k for (k,) in e2e.results("select key from row_results where run_id = ? and endpoint = ? "
+                                             "and status = 'sent'", run.out["run_id"], endpoint)}
+        assert not deleted & set(keys_in_omie(e2e, upsert)), endpoint          # gone from Omie
+        assert not deleted & {k for (k,) in e2e.results("select key from ledger where endpoint = ?", upsert)}
     first = STATE["first"]["endpoints"]
     for view, counts in run.out["endpoints"].items():
         assert counts["failed"] == counts["not_attempted"] == 0, (view, counts)
