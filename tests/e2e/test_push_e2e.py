@@ -1,8 +1,9 @@
 """The whole path: dbt build -> omie-push -> the sandbox over real HTTP -> the results file.
 
 The tests share one built project and one sandbox and run in file order: first push, second
-push (no call), a changed customer that fails once and is sent on the next run, then the
-no-duplicates checks."""
+push (no call), a changed customer that fails once and is sent on the next run, a cancelled
+receivable deleted once, the no-duplicates checks, and the CLI's dry run. Three dbt builds in all
+(one full, two partial)."""
 from __future__ import annotations
 
 import csv
@@ -85,10 +86,9 @@ def test_first_push_lands_every_valid_row_and_rejects_the_bad_ones(e2e):
 
 
 def test_second_push_makes_no_call_and_reports_every_row_unchanged(e2e):
-    """Every row the first push sent is unchanged. The sample's rows cancelled in the source
-    (CR-0950, CP-0950: sent by the first push because Omie did not have them yet) move to the
-    Excluir views once that push finished, so this push may delete them, and make no other call;
-    the push after that makes no call at all."""
+    """Every row the first push sent is unchanged and no call is made. (Should a sample ever
+    send a row cancelled in the source, the only calls allowed here are its Excluir, and the
+    push after this one must make none.)"""
     run = e2e.push()
     cancelled = {k for (k,) in e2e.results(
         "select key from row_results where run_id = ? and endpoint like '%_excluir'", run.out["run_id"])}
@@ -146,6 +146,34 @@ def test_changed_customer_fails_once_then_is_the_only_row_sent(e2e):
     assert run.out["endpoints"]["omie_clientes"]["sent"] == 1
     stored = e2e.omie("geral/clientes/", "ConsultarCliente", {"codigo_cliente_integracao": code})
     assert stored["nome_fantasia"] == target["trade_name"]
+
+
+def test_a_receivable_cancelled_in_the_source_is_deleted_once(e2e):
+    """Cancel a receivable Omie has: dbt moves it to the Excluir view, the push deletes it
+    (ExcluirContaReceber), forgets its upsert ledger entry, and never deletes it twice."""
+    seed = e2e.project / "seeds" / "raw_receivables.csv"
+    rows = list(csv.DictReader(seed.open(encoding="utf-8")))
+    in_omie = set(keys_in_omie(e2e, "contas_receber"))
+    target = next(r for r in rows if r["receivable_id"] in in_omie and r["status"] != "cancelado")
+    target["status"] = "cancelado"
+    with seed.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    dbt_build(e2e.project, "--select", "raw_receivables+")
+    code = target["receivable_id"]
+
+    run = e2e.push()
+    assert [c for c, _ in run.calls] == ["ExcluirContaReceber"], run.calls
+    assert run.out["endpoints"]["omie_contas_receber_excluir"]["sent"] == 1
+    assert code not in keys_in_omie(e2e, "contas_receber")
+    assert e2e.results("select count(*) from ledger where endpoint = 'contas_receber' and key = ?", code) == [(0,)]
+    payload = e2e.results("select payload from row_results where run_id = ? and endpoint = 'contas_receber_excluir'",
+                          run.out["run_id"])[0][0]
+    assert list(json.loads(payload)) == ["codigo_lancamento_integracao"]
+
+    again = e2e.push()
+    assert again.calls == []
 
 
 def test_no_second_record_for_a_key_even_on_full_refresh(e2e):
