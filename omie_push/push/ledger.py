@@ -103,6 +103,11 @@ class Ledger:
 
     def begin_run(self, run_id: str, target: str, dry_run: bool, full_refresh: bool,
                   options: dict[str, Any], started_at: datetime) -> None:
+        # A run left unfinished (the process was killed) has ended: say so, so that models
+        # reading only finished runs (the Excluir views) see what it got into Omie. Two pushes
+        # never share the file at once: DuckDB lets one process write it.
+        self.con.execute("update runs set outcome = 'interrupted', finished_at = ? "
+                         "where finished_at is null", [started_at])
         self.con.execute(
             "insert into runs (run_id, target, company, started_at, dry_run, full_refresh, options, "
             "outcome) values (?, ?, ?, ?, ?, ?, ?, 'running')",

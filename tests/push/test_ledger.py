@@ -80,3 +80,12 @@ def test_runs_row_is_opened_and_closed(ledger):
     ledger.finish_run("r1", {"omie_clientes": {"sent": 1}}, "success", 0, now(), 1.5)
     row = ledger.con.execute("select target, full_refresh, outcome, exit_code, counts from runs").fetchone()
     assert row[:4] == ("sandbox", True, "success", 0) and '"sent": 1' in row[4]
+
+
+def test_a_run_left_unfinished_is_marked_interrupted_by_the_next(ledger):
+    from omie_push.push.ledger import now
+
+    ledger.begin_run("killed", "sandbox", False, False, {}, now())
+    ledger.begin_run("next", "sandbox", False, False, {}, now())
+    rows = dict(ledger.con.execute("select run_id, outcome from runs").fetchall())
+    assert rows == {"killed": "interrupted", "next": "running"}
