@@ -103,8 +103,8 @@ def _decide(prep: Prepared, cand: Candidate, ledger: dict[str, LedgerEntry],
         if ref not in (None, "") and blocked(parents, str(ref)):
             prep.known.append(RowRecord(endpoint.name, prep.view, cand.key, "held",
                                         payload_hash=cand.payload_hash, payload=cand.param,
-                                        note=f"{column} {ref}: that record was not accepted by Omie "
-                                             f"in this run, so this row waits for the next one"))
+                                        note=f"{column} {ref} was refused in this run (rejected, failed "
+                                             f"or held): this row waits for the next run"))
             return
     entry = ledger.get(cand.key)
     verdict = diff.decide(endpoint, entry.payload_hash if entry else None, cand.payload_hash, full_refresh)
