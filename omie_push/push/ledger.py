@@ -40,6 +40,16 @@ create table if not exists row_results (
 """
 ROW_COLUMNS = ("run_id", "endpoint", "view", "key", "status", "omie_id", "omie_status", "fault",
                "faultcode", "reasons", "attempts", "payload_hash", "payload", "note", "recorded_at")
+
+
+def ROW_SCHEMA():
+    """Arrow types of row_results' columns (JSON travels as text; DuckDB casts it)."""
+    import pyarrow as pa
+
+    kinds = {"attempts": pa.int32(), "recorded_at": pa.timestamp("us")}
+    return pa.schema([(name, kinds.get(name, pa.string())) for name in ROW_COLUMNS])
+
+
 STATUS_KEYS = ("descricao_status", "cDescStatus", "descricao")
 
 
@@ -123,14 +133,19 @@ class Ledger:
     def record(self, run_id: str, records: Iterable[RowRecord]) -> None:
         """Outcomes known without Omie (unchanged, rejected, held, not attempted), in one go."""
         rows = [self._row(run_id, r) for r in records]
-        if rows:
-            self.con.execute("begin")
-            try:
-                self.con.executemany(self._insert_sql(), rows)
-                self.con.execute("commit")
-            except Exception:
-                self.con.execute("rollback")
-                raise
+        if not rows:
+            return
+        import pyarrow as pa
+
+        # One Arrow insert, not executemany: 10k rows take ~0.1 s instead of ~7 s.
+        batch = pa.table({name: [row[i] for row in rows] for i, name in enumerate(ROW_COLUMNS)},
+                         schema=ROW_SCHEMA())
+        self.con.register("_omie_push_rows", batch)
+        try:
+            self.con.execute(f"insert into row_results ({', '.join(ROW_COLUMNS)}) "
+                             f"select {', '.join(ROW_COLUMNS)} from _omie_push_rows")
+        finally:
+            self.con.unregister("_omie_push_rows")
 
     def record_answer(self, run_id: str, record: RowRecord, answer: dict[str, Any] | None,
                       forget: tuple[str, str | None, str | None] | None = None) -> None:
