@@ -127,6 +127,10 @@ def _classify_exception(exc: BaseException) -> Fault:
 def _classify_not_json(status_code: int | None, text: Any) -> Fault:
     """HTML 500/502/503/504 pages and other non-JSON bodies: infrastructure, retry later."""
     snippet = re.sub(r"\s+", " ", str(text))[:120]
+    if status_code in (301, 302, 307, 308, 404, 405):
+        # A path without its trailing slash, or no such service: every call would fail alike.
+        return Fault(FaultClass.FATAL, "bad_url", f"HTTP {status_code}: check base_url and the "
+                     f"service path (Omie needs the trailing slash): {snippet}", None, status_code)
     if status_code == 429:
         return Fault(FaultClass.RETRYABLE, "rate_limit", snippet or "Too many requests", None, 429)
     if status_code == 403:

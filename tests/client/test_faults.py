@@ -75,6 +75,8 @@ TABLE = [
     (503, "<html>Service Unavailable</html>", R, "server_error", None, None, True),
     (504, "<html>Gateway Time-out</html>", R, "server_error", None, None, True),
     (500, "<html><body>Internal Server Error</body></html>", R, "server_error", None, None, True),
+    (301, "<html>Moved Permanently</html>", F, "bad_url", None, None, False),
+    (404, "<html>404 Not Found</html>", F, "bad_url", None, None, False),
     # a fault on HTTP 200 still is a fault (omie-api.md §1.4)
     (200, {"faultstring": "ERROR: O preenchimento da tag [razao_social] é obrigatório!"},
      P, "refused", None, None, False),
