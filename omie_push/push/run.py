@@ -109,6 +109,7 @@ class Run:
     def execute(self) -> RunReport:
         models = self._models = self.project.omie_models()
         chosen = self._chosen_endpoints(models)
+        self.settings = self._effective_settings(models)
         con = warehouse.connect(self.results_path)
         try:
             self.ledger = Ledger(con, self.settings.app_key)
@@ -157,11 +158,15 @@ class Run:
             if close is not None:
                 await close()
 
-    def _make_sender(self, models):
+    def _effective_settings(self, models) -> TargetSettings:
         settings = self.settings
         for m in models:     # the lote size belongs to the one endpoint with a per-record lote
             if m.lot_size is not None and catalog.get(m.endpoint).batch_call == "UpsertContaReceberPorLote":
                 settings = replace(settings, lot_size=m.lot_size)
+        return settings
+
+    def _make_sender(self, models):
+        settings = self.settings
         if settings.base_url == "embedded" and settings.sandbox_state:
             Path(settings.sandbox_state).parent.mkdir(parents=True, exist_ok=True)
         if self.sender_factory is not None:
