@@ -94,15 +94,19 @@ def validate_view(view_name: str, frame: pl.DataFrame, *, judge: bool = True,
     checked = checked_frame(frame, fields, [c for c in frame.columns if c in used],
                             absent=sorted(used - set(frame.columns)))
     # GX judges in a second thread while Polars (which releases the GIL) builds the verdicts.
+    # That thread must make no Polars call: with a Python UDF in the main thread's query, two
+    # threads calling into Polars can deadlock. So the pandas copy is made here, first.
+    judging = judge and bool(chosen)
+    pandas_copy = checked.to_pandas() if judging else None
     with ThreadPoolExecutor(max_workers=1) as pool:
-        gx_counts = pool.submit(_gx_counts, view_name, chosen, checked) if judge and chosen else None
+        gx_counts = pool.submit(_gx_counts, view_name, chosen, pandas_copy) if judging else None
         counts, bad, rejected = _verdicts(frame, checked, chosen, list(view.row_key))
         if gx_counts is not None:
             _agree(view_name, chosen, gx_counts.result(), counts)
     return ValidationResult(
         view=view_name, rows=frame.height, valid=frame.filter(~bad), rejected=rejected,
         expectation_counts={expectation_id(e): c for e, c in zip(chosen, counts)},
-        judged_by_gx=judge and bool(chosen))
+        judged_by_gx=judging)
 
 
 def _verdicts(frame: pl.DataFrame, checked: pl.DataFrame, chosen: list[dict],
@@ -120,9 +124,9 @@ def _verdicts(frame: pl.DataFrame, checked: pl.DataFrame, chosen: list[dict],
     return counts, bad, [RejectedRow(r, keys[r], reasons[r]) for r in bad_rows]
 
 
-def _gx_counts(view_name: str, chosen: list[dict], checked: pl.DataFrame) -> list[int]:
+def _gx_counts(view_name: str, chosen: list[dict], pandas_copy) -> list[int]:
     suite = gx_judge.load_suite(view_name, {"name": view_name, "expectations": chosen})
-    return gx_judge.unexpected_counts(view_name, suite, checked.to_pandas())
+    return gx_judge.unexpected_counts(view_name, suite, pandas_copy)
 
 
 def _agree(view_name: str, chosen: list[dict], gx_counts: list[int], counts: list[int]) -> None:
