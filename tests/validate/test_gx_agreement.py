@@ -131,3 +131,28 @@ def test_cpf_cnpj_digits_agree_with_validate_docbr(gx, docs):
     polars_ok = frame.select(~masks.valid_cpf_cnpj({"column": "doc"}, frame.schema)).to_series()
     assert polars_ok.to_list() == expected
     assert gx_custom.cpf_cnpj_ok(frame.to_pandas()["doc"]).tolist() == expected
+
+
+TRICKY = st.text(alphabet=st.sampled_from(list("aZ09@.,;-_ +/:T\n\t\u00a0\u2003\x1cé１")), max_size=14)
+DATE_LIKE = st.builds(lambda y, m, d, sep: f"{y:04d}{sep}{m:02d}{sep}{d:02d}",
+                      st.integers(0, 9999), st.integers(0, 13), st.integers(0, 32),
+                      st.sampled_from(["-", "/", ""]))
+
+
+@settings(max_examples=25, deadline=None)
+@given(names=st.lists(st.one_of(TRICKY, st.none()), min_size=1, max_size=30),
+       emails=st.lists(st.one_of(TRICKY, st.just("a@b.com"), st.none()), min_size=30, max_size=30),
+       dates=st.lists(st.one_of(DATE_LIKE, TRICKY, st.none()), min_size=30, max_size=30))
+def test_gx_and_polars_agree_on_random_text(gx, names, emails, dates):
+    n = len(names)
+    clientes_frame = pl.DataFrame({"codigo_cliente_integracao": names, "razao_social": names,
+                                   "email": emails[:n], "cnpj_cpf": names},
+                                  schema_overrides={c: pl.String for c in ("codigo_cliente_integracao",
+                                                    "razao_social", "email", "cnpj_cpf")})
+    receber = pl.DataFrame({"codigo_lancamento_integracao": names, "codigo_cliente_fornecedor_integracao": names,
+                            "data_vencimento": dates[:n], "valor_documento": [1.0] * n},
+                           schema_overrides={c: pl.String for c in ("codigo_lancamento_integracao",
+                                             "codigo_cliente_fornecedor_integracao", "data_vencimento")})
+    for view, frame in (("omie_clientes", clientes_frame), ("omie_contas_receber", receber)):
+        for ident, gx_count, polars_count in counts_both_ways(gx, view, frame):
+            assert gx_count == polars_count, (view, ident, frame.to_dicts())
