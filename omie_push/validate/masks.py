@@ -129,7 +129,14 @@ def _filled(name: str, schema: pl.Schema) -> pl.Expr:
 
 
 def at_least_one_filled(kw: dict, schema: pl.Schema) -> pl.Expr:
-    return ~pl.any_horizontal([_filled(n, schema) for n in kw["column_list"]])
+    names = kw["column_list"]
+    empty = ~pl.any_horizontal([_filled(n, schema) for n in names])
+    ignore = kw.get("ignore_row_if", "never")
+    if ignore == "all_values_are_missing":
+        return empty & pl.any_horizontal([_present(n) for n in names])
+    if ignore == "any_value_is_missing":
+        return empty & pl.all_horizontal([_present(n) for n in names])
+    return empty
 
 
 BUILDERS: dict[str, Callable[[dict, pl.Schema], pl.Expr]] = {

@@ -98,7 +98,8 @@ def build_suite(endpoint: Endpoint, view: View) -> dict:
     for group in endpoint.required_one_of:
         if set(group) <= carried:
             names = " or ".join(group)
-            expectations.append(_exp(ONE_OF, {"column_list": list(group)}, ", ".join(group),
+            expectations.append(_exp(ONE_OF, {"column_list": list(group), "ignore_row_if": "never"},
+                                     ", ".join(group),
                                      "one_of", f"Omie needs {names}: fill at least one"))
     key = _row_key_expectation(endpoint, view)
     if key:

@@ -156,3 +156,20 @@ def test_gx_and_polars_agree_on_random_text(gx, names, emails, dates):
     for view, frame in (("omie_clientes", clientes_frame), ("omie_contas_receber", receber)):
         for ident, gx_count, polars_count in counts_both_ways(gx, view, frame):
             assert gx_count == polars_count, (view, ident, frame.to_dicts())
+
+
+def test_ignore_row_if_of_a_group_read_alike(gx):
+    frame = pl.DataFrame({"codigo_lancamento_integracao": ["R1", "R2", "R3", "R4"],
+                          "codigo_cliente_fornecedor": [None, None, 1, None],
+                          "codigo_cliente_fornecedor_integracao": [None, " ", None, "C1"],
+                          "data_vencimento": ["2026-01-01"] * 4, "valor_documento": [1.0] * 4},
+                         schema_overrides={"codigo_cliente_fornecedor": pl.Int64,
+                                           "codigo_cliente_fornecedor_integracao": pl.String})
+    base = next(e for e in store.read_suite("omie_contas_receber")["expectations"]
+                if e["type"] == suite.ONE_OF)
+    for ignore, expected in (("never", 2), ("all_values_are_missing", 1), ("any_value_is_missing", 0)):
+        exp = {**base, "kwargs": {**base["kwargs"], "ignore_row_if": ignore}}
+        polars_count = frame.select(masks.unexpected(exp, frame.schema).sum()).item()
+        gx_count, = gx.unexpected_counts("omie_contas_receber", gx.load_suite(
+            "omie_contas_receber", {"name": "x", "expectations": [exp]}), frame.to_pandas())
+        assert polars_count == gx_count == expected, ignore
