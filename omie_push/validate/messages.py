@@ -32,7 +32,8 @@ def message(expectation: dict, value) -> str:
     kind, kw = expectation["type"], expectation["kwargs"]
     field = expectation.get("meta", {}).get("omie_field") or kw.get("column", "?")
     if kind == suite.NOT_NULL:
-        return f"{field} is empty; Omie requires it"
+        hint = expectation.get("meta", {}).get("hint")
+        return f"{field} is empty; Omie requires it" + (f" ({hint})" if hint else "")
     if kind == suite.NOT_BLANK:
         return f"{field} is blank; Omie requires it"
     if kind == suite.MAX_LENGTH:

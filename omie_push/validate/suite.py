@@ -29,6 +29,9 @@ IN_SET = "expect_column_values_to_be_in_set"
 UNIQUE = "expect_column_values_to_be_unique"
 UNIQUE_TOGETHER = "expect_compound_columns_to_be_unique"
 
+# Required fields that hold the Omie id of a record an earlier endpoint pushes: empty until then.
+PARENT_OMIE_IDS = {"nCodCli": "clientes"}
+
 CUSTOM_TYPES = (CPF_CNPJ, REAL_DATE, EMAIL_LIST, WHOLE, FINITE, ONE_OF)
 BUILT_IN_TYPES = (NOT_NULL, NOT_BLANK, MAX_LENGTH, IN_SET, UNIQUE, UNIQUE_TOGETHER)
 TEXT_TYPES = ("String", "Text")
@@ -43,8 +46,13 @@ def field_expectations(field: Field) -> list[dict]:
     """The expectations one field carries, in a fixed order."""
     name, out = field.name, []
     if field.required:
-        out.append(_exp(NOT_NULL, {"column": name}, name, "required",
-                        f"Omie refuses a record without {name}"))
+        required = _exp(NOT_NULL, {"column": name}, name, "required",
+                        f"Omie refuses a record without {name}")
+        if name in PARENT_OMIE_IDS:
+            required["meta"]["hint"] = (f"{name} is the Omie id of a record of "
+                                        f"{PARENT_OMIE_IDS[name]}: a view that reads it from omie_ids "
+                                        f"has it once that record was pushed")
+        out.append(required)
         if field.type in TEXT_TYPES:
             out.append(_exp(NOT_BLANK, {"column": name, "regex": BLANK_REGEX}, name, "not_blank",
                             f"Omie reads a {name} of spaces only as missing"))

@@ -138,3 +138,13 @@ def test_text_field_given_as_integer_is_checked_as_text(validate):
                           "codigo_pais": [10580]})
     (row,) = validate("omie_clientes", frame).rejected
     assert row.reasons[0].message == "codigo_pais is 5 characters; Omie accepts at most 4"
+
+
+def test_empty_parent_omie_id_says_where_it_comes_from(validate):
+    frame = pl.DataFrame({"cCodIntCtr": ["K1"], "nCodCli": [None], "cNumCtr": ["1"],
+                          "dVigInicial": ["2026-01-01"], "dVigFinal": ["2026-12-31"], "nDiaFat": [5],
+                          "cTipoFat": ["01"], "cTpVenc": ["001"]}, schema_overrides={"nCodCli": pl.Int64})
+    (row,) = validate("omie_contratos", frame).rejected
+    assert row.reasons[0].message == (
+        "nCodCli is empty; Omie requires it (nCodCli is the Omie id of a record of clientes: "
+        "a view that reads it from omie_ids has it once that record was pushed)")
