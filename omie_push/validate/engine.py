@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 import polars as pl
 
 from ..errors import SuiteError
-from . import gx_judge, masks, messages, store
+from . import gx_judge, masks, messages, store, suite as suites
 from .frame import checked_frame
 from .result import Reason, RejectedRow, ValidationResult
 from .schema import check_schema, lookup
@@ -30,7 +30,7 @@ def applicable(expectations: list[dict], present: set[str]) -> list[dict]:
     others count as empty); a uniqueness over several columns needs them all."""
     return [exp for exp in expectations
             if all(c in present for c in _columns(exp))
-            or (exp["type"] == masks.suite.ONE_OF and any(c in present for c in _columns(exp)))]
+            or (exp["type"] == suites.ONE_OF and any(c in present for c in _columns(exp)))]
 
 
 def _known_to_masks(view_name: str, expectations: list[dict]) -> None:
@@ -69,7 +69,7 @@ def _reasons(checked: pl.DataFrame, failing: pl.DataFrame, chosen: list[dict], c
         if len(cols) == 1:
             values = checked[cols[0]].gather(rows).to_list()
         else:
-            values = [key_of_row.get(r) if exp["type"] != masks.suite.ONE_OF else None
+            values = [key_of_row.get(r) if exp["type"] != suites.ONE_OF else None
                       for r in rows]
         for row, value in zip(rows, values):
             found[row].append(Reason(field, exp["type"], _plain(value),
