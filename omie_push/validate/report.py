@@ -25,6 +25,8 @@ def validate_project(project_dir=None, profiles_dir=None, target=None, select=()
     from ..push.warehouse import read_view
     from .engine import validate_view
 
+    import duckdb
+
     project = DbtProject(project_dir, profiles_dir=profiles_dir, target=target)
     report = ProjectReport()
     for model in project.omie_models(select=select):
@@ -33,6 +35,12 @@ def validate_project(project_dir=None, profiles_dir=None, target=None, select=()
             continue
         try:
             frame = read_view(project, model)
+        except duckdb.Error as exc:
+            report.errors.append({"view": model.view, "error": (
+                f"{model.name} cannot be read from the warehouse ({exc}). "
+                f"Fix: run `dbt build --select {model.name}` first.")})
+            continue
+        try:
             report.results.append(validate_view(model.view, frame))
         except (ViewError, SuiteError) as exc:
             report.errors.append({"view": model.view, "error": str(exc)})

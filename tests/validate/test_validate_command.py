@@ -50,3 +50,20 @@ def test_text_report_of_one_view(built_sample, gx):
 def test_unknown_selection_is_a_usage_error(built_sample):
     done = run(built_sample, "--select", "omie_nada")
     assert done.exit_code == 2 and "omie_nada" in done.output
+
+
+def test_a_view_missing_from_the_warehouse_is_reported(built_sample, tmp_path):
+    import shutil
+
+    import duckdb
+
+    project = tmp_path / "dbt_project"
+    shutil.copytree(built_sample, project)
+    con = duckdb.connect(str(project / "warehouse.duckdb"))
+    con.execute("drop view omie_projetos")
+    con.close()
+    done = run(project, "--select", "omie_projetos", "--json")
+    assert done.exit_code == 1
+    (error,) = json.loads(done.output)["errors"]
+    assert error["view"] == "omie_projetos"
+    assert "Fix: run `dbt build --select omie_projetos` first." in error["error"]
