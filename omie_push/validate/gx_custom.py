@@ -8,8 +8,6 @@ vectorized where it can be: GX judges every row of a view on each run.
 """
 from __future__ import annotations
 
-import datetime
-import re
 from typing import ClassVar
 
 import numpy as np
@@ -28,8 +26,6 @@ from great_expectations.expectations.metrics.map_metric_provider import (
 
 from . import rules, suite
 
-_DATE = re.compile(rules.DATE_PATTERN)
-_BLANK = re.compile(suite.BLANK_REGEX)
 
 
 def cpf_cnpj_ok(column: pd.Series) -> pd.Series:
@@ -54,16 +50,12 @@ def cpf_cnpj_ok(column: pd.Series) -> pd.Series:
 
 def real_dates_ok(column: pd.Series, min_year: int) -> pd.Series:
     """True where the value is a date, or YYYY-MM-DD text of a real date, in min_year or later."""
-    def one(value) -> bool:
-        if isinstance(value, datetime.date):
-            return value.year >= min_year
-        if not isinstance(value, str) or not _DATE.fullmatch(value):
-            return False
-        try:
-            return datetime.date.fromisoformat(value).year >= min_year
-        except ValueError:
-            return False
-    return pd.Series([one(v) for v in column.to_numpy(dtype=object)], index=column.index)
+    if pd.api.types.is_datetime64_any_dtype(column.dtype):
+        return (column.dt.year >= min_year).fillna(False).astype(bool)
+    text = column.astype(str)  # a datetime.date prints as YYYY-MM-DD
+    shaped = text.str.fullmatch(rules.DATE_PATTERN).fillna(False).astype(bool)
+    parsed = pd.to_datetime(text.where(shaped), format="%Y-%m-%d", errors="coerce")
+    return (shaped & parsed.notna() & (parsed.dt.year >= min_year)).fillna(False).astype(bool)
 
 
 def email_lists_ok(column: pd.Series) -> pd.Series:
