@@ -27,7 +27,6 @@ from great_expectations.expectations.metrics.map_metric_provider import (
 from . import rules, suite
 
 
-
 def cpf_cnpj_ok(column: pd.Series) -> pd.Series:
     """True where the value is a well-formed CPF or CNPJ with the right check digits."""
     text = column.astype(str)
