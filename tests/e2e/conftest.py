@@ -31,6 +31,13 @@ targets:
     max_attempts: 2
     budgets: {{calls_per_minute_per_method: 60000, calls_per_minute_per_ip: 240000,
                redundant_window_seconds: 0.2}}
+  lossy:
+    base_url: {lossy_url}
+    app_key: "{key}"
+    app_secret: "{{{{ env_var('E2E_OMIE_APP_SECRET') }}}}"
+    max_attempts: 3
+    budgets: {{calls_per_minute_per_method: 60000, calls_per_minute_per_ip: 240000,
+               redundant_window_seconds: 0.2}}
   faulty:
     base_url: {faulty_url}
     app_key: "{key}"
@@ -85,6 +92,7 @@ class E2E:
     project: Path
     url: str
     faulty_url: str
+    lossy_url: str = ""
 
     def push(self, *args: str, target: str = "e2e") -> Push:
         from omie_push.client import make_sender
@@ -164,7 +172,11 @@ def e2e(tmp_path_factory):
     dbt_build(project)
     state = base / "sandbox.sqlite"
     os.environ["E2E_OMIE_APP_SECRET"] = SECRET
+    # One state, three doors: a clean sandbox, one whose every call breaks before the app
+    # ("broken": the row fails), one that loses every write's answer after committing it.
     with serve({KEY: SECRET}, state_path=state) as url, \
-            serve({KEY: SECRET}, state_path=state, traffic={"limits": "off", "faults": "broken=1.0"}) as faulty:
-        (project / "omie_push.yml").write_text(TARGETS.format(url=url, faulty_url=faulty, key=KEY))
-        yield E2E(project, url, faulty)
+            serve({KEY: SECRET}, state_path=state, traffic={"limits": "off", "faults": "broken=1.0"}) as faulty, \
+            serve({KEY: SECRET}, state_path=state,
+                  traffic={"limits": "off", "faults": "drop_after_commit=1.0"}) as lossy:
+        (project / "omie_push.yml").write_text(TARGETS.format(url=url, faulty_url=faulty, lossy_url=lossy, key=KEY))
+        yield E2E(project, url, faulty, lossy)

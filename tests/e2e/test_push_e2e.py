@@ -148,9 +148,14 @@ def test_changed_customer_fails_once_then_is_the_only_row_sent(e2e):
     assert stored["nome_fantasia"] == target["trade_name"]
 
 
-def test_a_receivable_cancelled_in_the_source_is_deleted_once(e2e):
-    """Cancel a receivable Omie has: dbt moves it to the Excluir view, the push deletes it
+def test_a_new_category_whose_answer_is_lost_is_created_once_and_a_cancelled_receivable_deleted_once(e2e):
+    """A new category, sent where Omie commits the write but the answer is lost: the sender
+    finds it (ListarCategorias) instead of including it again, and the ledger records it.
+    A receivable cancelled in the source: dbt moves it to the Excluir view, the push deletes it
     (ExcluirContaReceber), forgets its upsert ledger entry, and never deletes it twice."""
+    additions = e2e.project / "seeds" / "raw_category_additions.csv"
+    with additions.open("a", encoding="utf-8") as f:
+        f.write("2.02,Seguros Empresariais,Apólices de seguro do escritório\n")
     seed = e2e.project / "seeds" / "raw_receivables.csv"
     rows = list(csv.DictReader(seed.open(encoding="utf-8")))
     in_omie = set(keys_in_omie(e2e, "contas_receber"))
@@ -160,8 +165,16 @@ def test_a_receivable_cancelled_in_the_source_is_deleted_once(e2e):
         writer = csv.DictWriter(f, fieldnames=list(rows[0]))
         writer.writeheader()
         writer.writerows(rows)
-    dbt_build(e2e.project, "--select", "raw_receivables+")
+    dbt_build(e2e.project, "--select", "raw_receivables+", "raw_category_additions+")
     code = target["receivable_id"]
+
+    lost = e2e.push("--select", "omie_categorias", target="lossy")
+    assert lost.exit_code == 0, lost.out
+    assert lost.writes("IncluirCategoria") == ["Seguros Empresariais"]
+    assert "ListarCategorias" in {c for c, _ in lost.calls}        # the answer was lost: it looked
+    assert lost.out["endpoints"]["omie_categorias"]["sent"] == 1
+    assert Counter(keys_in_omie(e2e, "categorias"))["2.02|Seguros Empresariais"] == 1
+    assert e2e.results("select omie_id like '2.02.%' from ledger where key = '2.02|Seguros Empresariais'") == [(True,)]
 
     run = e2e.push()
     assert [c for c, _ in run.calls] == ["ExcluirContaReceber"], run.calls
