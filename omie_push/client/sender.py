@@ -41,12 +41,14 @@ class SendStats:
         self.faults: Counter[str] = Counter()          # by fault kind
         self.faults_by_call: dict[str, Counter[str]] = defaultdict(Counter)
         self.call_times: dict[str, list[float]] = defaultdict(list)
+        self.answer_seconds: dict[str, list[float]] = defaultdict(list)   # send to answer
         self.lookups = 0
         self.links = 0
 
-    def record(self, call: str, started: float, fault: Fault | None) -> None:
+    def record(self, call: str, started: float, answered: float, fault: Fault | None) -> None:
         self.calls[call] += 1
         self.call_times[call].append(started)
+        self.answer_seconds[call].append(answered - started)
         if fault is not None:
             self.faults[fault.kind] += 1
             self.faults_by_call[call][fault.kind] += 1
@@ -145,12 +147,13 @@ class OmieSender:
             self._recent.mark_sent(fingerprint)
             started = self.clock.now()
             answer = await post(self._client, self.settings, path, call, param)
+            answered = self.clock.now()
             fault = classify(answer.status_code, answer.payload)
             if fault is not None and fault.kind == "timeout" and fault.maybe_committed:
                 # Omie may still be running the call we gave up on: keep its slot a while, or
                 # the next write of the method would meet Client-1880 (and count as an error).
                 await self.sleep(self.settings.timeout_seconds)
-        self.stats.record(call, started, fault)
+        self.stats.record(call, started, answered, fault)
         if fault is None:
             self.breaker(call).succeeded()
         else:
