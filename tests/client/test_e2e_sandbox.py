@@ -1,6 +1,6 @@
 """The sender against the sandbox over real HTTP (its own process), limits on (issue 6, Done when).
 
-`--limits scale=20` (every per-minute rate x20, windows still 60 s) keeps 2,000 + 2,000 rows to
+`--limits scale=15` (every per-minute rate x15, windows still 60 s) keeps 2,000 + 2,000 rows to
 about half a minute; the faulty run also shortens the REDUNDANT window to 5 s on both sides.
 """
 from __future__ import annotations
@@ -19,7 +19,7 @@ FAULTS = ("broken=0.02,html502=0.01,drop=0.01,slow=0.005@3,"
 def test_2000_customers_and_2000_receivables_trip_no_limit_and_keep_to_the_plan():
     from traffic_push import exactly_one_record_per_row, run
 
-    figures = run(2000, scale=20, latency_ms="1-3")
+    figures = run(2000, scale=15, latency_ms="1-3")
     assert figures["limit_answers"] == 0 and figures["faults"] == {}
     assert figures["stopped"] is None
     assert Counter(v[0].status for v in figures["results"].values()) == {"sent": 4000}
