@@ -256,3 +256,13 @@ def test_the_secret_never_leaves_the_body(omie, clock, caplog):
     results, sender = push(omie, clock, CLIENTES, client_items(2))
     text = repr(results) + repr(sender) + repr(sender.settings) + caplog.text
     assert SECRET not in text
+
+
+def test_after_a_timeout_the_method_waits_before_its_next_write(omie, clock):
+    # Omie may still be running the timed-out write: the next one would meet Client-1880.
+    omie.script("UpsertCliente", Scripted(0, raise_exc=httpx.ReadTimeout))
+    results, _ = push(omie, clock, CLIENTES, client_items(3), timeout_seconds=4.0)
+    assert 4.0 in clock.sleeps
+    first, second = omie.calls("UpsertCliente")[:2]
+    assert second[0] - first[0] >= 4.0
+    assert all(r.status == "sent" for r in results.values())
