@@ -49,6 +49,7 @@ def serve(host, port, state, app_keys, app_secrets, latency_ms, limits, faults, 
 
     from ..errors import UsageError
     from .app import create_app, traffic_layer
+    from .server import listening_socket
 
     accounts = accounts_from(app_keys, app_secrets)
     config = None
@@ -64,4 +65,5 @@ def serve(host, port, state, app_keys, app_secrets, latency_ms, limits, faults, 
     app = create_app(accounts, state, traffic=config)
     click.echo(f"Omie sandbox at http://{host}:{port}/api/v1 (state: {state}; "
                f"app keys: {', '.join(accounts)}; limits: {limits})", err=True)
-    uvicorn.run(app, host=host, port=port, log_level="warning", lifespan="off")
+    server = uvicorn.Server(uvicorn.Config(app, log_level="warning", lifespan="off"))
+    server.run(sockets=[listening_socket(host, port)])

@@ -34,6 +34,8 @@ create table if not exists records (
 );
 create index if not exists records_code on records (company, kind, code);
 create index if not exists records_doc on records (company, kind, doc);
+-- each insert asks max(seq) of its kind: without this index an upsert slows as a kind grows
+create index if not exists records_seq on records (company, kind, seq);
 """
 
 

@@ -7,7 +7,6 @@ Used by the contract tests and by other parts' end-to-end tests.
 """
 from __future__ import annotations
 
-import socket
 import tempfile
 import threading
 import time
@@ -30,20 +29,14 @@ def serve(accounts: Mapping[str, str] | None = None, state_path: str | Path | No
     import uvicorn
 
     from .app import create_app, traffic_layer
+    from .server import listening_socket
 
     if isinstance(traffic, dict):
         traffic = traffic_layer.TrafficConfig.parse(**traffic) if traffic_layer else None
     with tempfile.TemporaryDirectory(prefix="omie-sandbox-") as tmp:
         state = str(state_path) if state_path else str(Path(tmp) / "state.sqlite")
         app = create_app(accounts or DEFAULT_ACCOUNTS, state, traffic=traffic)
-        # proto=IPPROTO_TCP: asyncio sets TCP_NODELAY only on such sockets; without it every
-        # answer on a kept-alive connection waits ~40 ms for a delayed ACK.
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        # Accepted sockets inherit it: without it every answer (headers, then body) stalls ~40 ms
-        # on Nagle + delayed ACK, far above Omie-like latencies the benchmarks state.
-        sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
-        sock.bind((host, 0))
+        sock = listening_socket(host, 0)
         port = sock.getsockname()[1]
         server = uvicorn.Server(uvicorn.Config(app, log_level="warning", access_log=False,
                                                lifespan="off"))
