@@ -26,10 +26,14 @@ def walk(command: click.Command, path: list[str]):
 
 
 def help_text(path: list[str], command: click.Command) -> str:
-    parent = None
-    for name in path:
-        parent = click.Context(command if name == path[-1] else main, info_name=name, parent=parent)
-    return command.get_help(parent).rstrip()
+    """The help exactly as `omie-push ... --help` prints it (root context settings included:
+    they name the help option `-h, --help`)."""
+    ctx = click.Context(main, info_name=path[0], **main.context_settings)
+    group = main
+    for name in path[1:]:
+        group = group.get_command(ctx, name)
+        ctx = click.Context(group, info_name=name, parent=ctx)
+    return command.get_help(ctx).rstrip()
 
 
 def generated() -> str:
