@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Awaitable, Callable, Literal, Protocol, Sequence
 
+from .. import omie_limits
 from ..catalog import Endpoint
 
 ResultStatus = Literal["sent", "failed", "not_attempted"]
@@ -18,15 +19,15 @@ ResultStatus = Literal["sent", "failed", "not_attempted"]
 class Budgets:
     """Omie's limits as the sender must respect them (omie-api.md §2); a user may lower them."""
 
-    calls_per_minute_per_method: int = 240
-    calls_per_minute_per_ip: int = 960
-    reads_in_flight_per_method: int = 4
-    writes_in_flight_per_method: int = 1
-    redundant_window_seconds: float = 60.0
+    calls_per_minute_per_method: int = omie_limits.CALLS_PER_MINUTE_PER_METHOD
+    calls_per_minute_per_ip: int = omie_limits.CALLS_PER_MINUTE_PER_IP
+    reads_in_flight_per_method: int = omie_limits.READS_IN_FLIGHT_PER_METHOD
+    writes_in_flight_per_method: int = omie_limits.WRITES_IN_FLIGHT_PER_METHOD
+    redundant_window_seconds: float = omie_limits.REDUNDANT_WINDOW_SECONDS
     # Omie blocks a method for ~30 min on its 10th errored call (§2); the sender's breaker keeps
     # the errors of each method within this window below that count.
-    misuse_errors: int = 10
-    misuse_window_seconds: float = 1800.0
+    misuse_errors: int = omie_limits.MISUSE_ERRORS
+    misuse_window_seconds: float = omie_limits.MISUSE_WINDOW_SECONDS
 
 
 @dataclass(frozen=True)

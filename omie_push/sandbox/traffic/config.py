@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from ... import omie_limits
 from .clock import Clock, SystemClock
 from .spec import FaultSpec, LatencySpec, LimitsSpec
 
@@ -20,14 +21,14 @@ class TrafficConfig:
     faults: FaultSpec = field(default_factory=FaultSpec)
     seed: int = 0
     clock: Clock = field(default_factory=SystemClock)
-    per_ip_per_minute: int = 960
-    per_method_per_minute: int = 240
-    reads_in_flight: int = 4
-    writes_in_flight: int = 1
-    redundant_window_s: float = 60.0
-    misuse_errors: int = 10
-    misuse_window_s: float = 1800.0
-    misuse_block_s: float = 1800.0
+    per_ip_per_minute: int = omie_limits.CALLS_PER_MINUTE_PER_IP
+    per_method_per_minute: int = omie_limits.CALLS_PER_MINUTE_PER_METHOD
+    reads_in_flight: int = omie_limits.READS_IN_FLIGHT_PER_METHOD
+    writes_in_flight: int = omie_limits.WRITES_IN_FLIGHT_PER_METHOD
+    redundant_window_s: float = omie_limits.REDUNDANT_WINDOW_SECONDS
+    misuse_errors: int = omie_limits.MISUSE_ERRORS
+    misuse_window_s: float = omie_limits.MISUSE_WINDOW_SECONDS
+    misuse_block_s: float = omie_limits.MISUSE_BLOCK_SECONDS
 
     @classmethod
     def parse(cls, limits: str | None = "real", latency_ms: str | int | None = None,
