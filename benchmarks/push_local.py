@@ -67,7 +67,7 @@ def answer(request: httpx.Request) -> httpx.Response:
 
 def timed(label: str, **options) -> None:
     from omie_push.client import make_sender
-    from omie_push.push.command import push
+    from omie_push.cli.push import run_push as push
 
     started = time.perf_counter()
     with contextlib.redirect_stdout(io.StringIO()), contextlib.redirect_stderr(io.StringIO()):

@@ -1,16 +1,19 @@
 """Every error omie-push raises, in one tree, so callers can catch by consequence.
 
-    OmiePushError                 anything omie-push raises on purpose
-    ├── UsageError                bad options or configuration (exit code 2)
+    OmiePushError                 anything omie-push raises on purpose            exit 1
+    ├── UsageError                bad options or configuration                    exit 2
     │   ├── ProjectError          the dbt project, manifest or warehouse is not usable
     │   └── SuiteError            a GX suite file is missing, does not load, or names an unknown type
     ├── ViewError                 a view cannot be sent as it is (wrong columns, failed build)
     └── OmieError                 Omie (or the sandbox) answered with a fault
         ├── RetryableError        try again after `wait_seconds` (429, 1880, REDUNDANT, 5xx, ...)
         ├── RecordError           permanent for this row (validation, not found, duplicate)
-        └── FatalError            stop every call on this key (bad credentials, 425 block)
+        └── FatalError            stop every call on this key (bad credentials, 425 block)  exit 3
 
-Messages name the view, the row and the fix; they never contain the App Secret.
+Each class carries the exit code the command line ends with when it stops a command
+(`exit_code_of`); a run that finishes reports its own code (0 all sent or unchanged, 1 rows
+not sent, 3 stopped). Messages name the view, the row and the fix; they never contain the
+App Secret.
 """
 from __future__ import annotations
 
@@ -67,3 +70,17 @@ class FatalError(OmieError):
     """No further call on this key can succeed now (bad credentials, misuse block)."""
 
     exit_code = 3
+
+
+# What a command ends with when it is interrupted (Ctrl-C) or hits a bug: the run was stopped.
+INTERRUPTED_EXIT_CODE = 3
+
+
+def exit_code_of(exc: BaseException) -> int:
+    """The exit code a command ends with when `exc` stops it: the class's own, 3 for an
+    interruption, 1 for anything omie-push did not raise on purpose."""
+    if isinstance(exc, OmiePushError):
+        return exc.exit_code
+    if isinstance(exc, KeyboardInterrupt):
+        return INTERRUPTED_EXIT_CODE
+    return 1

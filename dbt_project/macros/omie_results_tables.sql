@@ -1,6 +1,6 @@
 {#-
-  The results tables omie-push writes (docs/architecture.md, "Results tables"). omie_push/push/ledger.py
-  creates the same tables with the same DDL; a test keeps the two texts equal, so change both together.
+  The results tables omie-push writes (docs/architecture.md, "Results tables").
+  Generated from omie_push/store/schema.py (`omie-push init` writes the same text): do not edit.
 -#}
 {% macro omie_results_ddl() -%}
 create table if not exists ledger (          -- what Omie last ACCEPTED, per record

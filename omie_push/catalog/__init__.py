@@ -1,8 +1,11 @@
-"""The endpoint catalog: the single source of truth for the ten endpoints of the connector.
+"""The endpoint catalog: the one home of Omie's facts and rules for the ten endpoints.
 
 `ENDPOINTS` lists them in the order a push must follow (parents before children, deletes
-last). Every other part of omie-push (dbt schema YAML, GX suites, payloads, the sandbox)
-reads its fields from here.
+last). Each `Endpoint` holds its fields, its parents (`depends_on`, `parent_refs`), its lot
+call (`lot`), the read that finds a record after a lost answer (`lookup_call`) and, for the
+Excluir endpoints, what they delete (`deletes`); `limits` holds Omie's published limits.
+Every other part of omie-push (dbt schema YAML, GX suites, payloads, the sender, the push
+order, the sandbox) reads them from here.
 """
 from __future__ import annotations
 
@@ -10,7 +13,7 @@ from .cadastros import CATEGORIAS, PROJETOS, VENDEDORES
 from .clientes import CLIENTES, CLIENTES_ASSOCIAR
 from .contas import CONTAS_PAGAR, CONTAS_PAGAR_EXCLUIR, CONTAS_RECEBER, CONTAS_RECEBER_EXCLUIR
 from .contratos import CONTRATOS
-from .model import YES_NO, Endpoint, Field, View
+from .model import YES_NO, Endpoint, Field, Lot, ParentRef, View
 
 ENDPOINTS: tuple[Endpoint, ...] = (
     CATEGORIAS,
@@ -25,7 +28,8 @@ ENDPOINTS: tuple[Endpoint, ...] = (
     CONTAS_PAGAR_EXCLUIR,
 )
 
-__all__ = ["ENDPOINTS", "Endpoint", "Field", "View", "YES_NO", "get", "find_view", "views"]
+__all__ = ["ENDPOINTS", "Endpoint", "Field", "Lot", "ParentRef", "View", "YES_NO", "get",
+           "find_view", "views", "parents_of"]
 
 
 def _norm(text: str) -> str:
@@ -55,3 +59,10 @@ def find_view(view_name: str) -> tuple[Endpoint, View]:
 def views() -> list[tuple[Endpoint, View]]:
     """Every (endpoint, view) pair, in push order."""
     return [(ep, v) for ep in ENDPOINTS for v in ep.views]
+
+
+def parents_of(endpoint: Endpoint, declared: tuple[str, ...] | list[str] = ()) -> tuple[str, ...]:
+    """The endpoints that must finish before this one: the catalog's, then any a dbt model
+    declares (`meta.omie.depends_on`), each once."""
+    names = (*endpoint.depends_on, *(get(d).name for d in declared))
+    return tuple(dict.fromkeys(n for n in names if n != endpoint.name))

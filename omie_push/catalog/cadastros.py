@@ -12,6 +12,7 @@ PROJETOS = Endpoint(
     key_fields=("codInt", "codigo"),
     integration_key="codInt",
     views=(View("omie_projetos", row_key=("codInt",)),),
+    lookup_call="ConsultarProjeto",
     fields=(
     Field('codigo', 'Integer', description='Unique identifier for the project in Omie.'),
     Field('codInt', 'String', 20, description='External unique identifier for the project.', required=True, required_by='omie-api §3.4'),
@@ -29,6 +30,7 @@ VENDEDORES = Endpoint(
     key_fields=("codInt", "codigo"),
     integration_key="codInt",
     views=(View("omie_vendedores", row_key=("codInt",)),),
+    lookup_call="ConsultarVendedor",
     fields=(
     Field('codigo', 'Integer', description='Código do Vendedor'),
     Field('codInt', 'String', 30, description='Código de Integração do Vendedor', required=True, required_by='omie-push'),
@@ -50,6 +52,7 @@ CATEGORIAS = Endpoint(
     key_fields=("categoria_superior", "descricao"),
     integration_key=None,
     views=(View("omie_categorias", row_key=("categoria_superior", "descricao")),),
+    lookup_call="ListarCategorias",   # no integration code: found by description in its group
     note="Omie has no integration code for categories and does not refuse a repeated description: "
     "the ledger, keyed by (categoria_superior, descricao), is what stops a re-run creating it again.",
     fields=(

@@ -1,7 +1,7 @@
 """Upsert Clientes and Associar Código Integração Cliente (geral/clientes/)."""
 from __future__ import annotations
 
-from .model import YES_NO, Endpoint, Field, View
+from .model import YES_NO, Endpoint, Field, Lot, View
 
 CLIENTES = Endpoint(
     name="clientes",
@@ -12,8 +12,11 @@ CLIENTES = Endpoint(
     key_fields=("codigo_cliente_integracao", "codigo_cliente_omie"),
     integration_key="codigo_cliente_integracao",
     views=(View("omie_clientes", row_key=("codigo_cliente_integracao",)),),
-    batch_call="UpsertClientesPorLote",
-    batch_max=50,
+    # A client's recomendacoes.codigo_vendedor is a vendedor's Omie id, which a view can only
+    # join once vendedores reached Omie.
+    depends_on=("vendedores",),
+    lot=Lot("UpsertClientesPorLote", "clientes_cadastro", max_records=50),
+    lookup_call="ConsultarCliente",
     note="Sent one by one: UpsertClientesPorLote is deprecated and answers nothing per record "
     "(omie-api.md §3.1), so a lot would hide which customer Omie refused.",
     fields=(
@@ -84,6 +87,7 @@ CLIENTES_ASSOCIAR = Endpoint(
     integration_key="codigo_cliente_integracao",
     views=(View("omie_clientes_associar", row_key=("codigo_cliente_integracao",)),),
     depends_on=("clientes",),
+    lookup_call="ConsultarCliente",
     fields=(
     Field('codigo_cliente_omie', 'Integer', description='Unique identifier for the client in Omie.', required=True, required_by='omie-api §3.1'),
     Field('codigo_cliente_integracao', 'String', 60, description='External integration code for legacy systems.', required=True, required_by='omie-api §3.1'),

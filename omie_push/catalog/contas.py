@@ -1,7 +1,11 @@
 """Contas a receber and a pagar: upserts and their deletes (financas/...)."""
 from __future__ import annotations
 
-from .model import YES_NO, Endpoint, Field, View
+from .model import YES_NO, Endpoint, Field, Lot, ParentRef, View
+
+# A título names its client by integration code: held when that client went wrong in the run.
+_CLIENT_REF = (ParentRef("codigo_cliente_fornecedor_integracao", ("clientes", "clientes_associar")),)
+_PARENTS = ("clientes", "clientes_associar", "categorias", "projetos", "vendedores")
 
 CONTAS_RECEBER = Endpoint(
     name="contas_receber",
@@ -12,8 +16,11 @@ CONTAS_RECEBER = Endpoint(
     key_fields=("codigo_lancamento_integracao", "codigo_lancamento_omie"),
     integration_key="codigo_lancamento_integracao",
     views=(View("omie_contas_receber", row_key=("codigo_lancamento_integracao",)),),
-    depends_on=("clientes", "categorias", "projetos", "vendedores"),
-    batch_call="UpsertContaReceberPorLote",
+    depends_on=_PARENTS,
+    parent_refs=_CLIENT_REF,
+    # status_lote answers each record (omie-api.md §3.2); no cap is documented.
+    lot=Lot("UpsertContaReceberPorLote", "conta_receber_cadastro", per_record=True),
+    lookup_call="ConsultarContaReceber",
     required_one_of=(("codigo_cliente_fornecedor", "codigo_cliente_fornecedor_integracao"),),
     fields=(
     Field('codigo_lancamento_omie', 'Integer', description='Unique identifier for the accounts receivable entry in Omie.'),
@@ -86,8 +93,10 @@ CONTAS_PAGAR = Endpoint(
     key_fields=("codigo_lancamento_integracao", "codigo_lancamento_omie"),
     integration_key="codigo_lancamento_integracao",
     views=(View("omie_contas_pagar", row_key=("codigo_lancamento_integracao",)),),
-    depends_on=("clientes", "categorias", "projetos", "vendedores"),
-    batch_call="UpsertContaPagarPorLote",
+    depends_on=_PARENTS,
+    parent_refs=_CLIENT_REF,
+    lot=Lot("UpsertContaPagarPorLote", "conta_pagar_cadastro"),
+    lookup_call="ConsultarContaPagar",
     note="UpsertContaPagarPorLote answers no per-record status (omie-api.md §3.3): sent one by one.",
     required_one_of=(("codigo_cliente_fornecedor", "codigo_cliente_fornecedor_integracao"),),
     fields=(
@@ -156,6 +165,9 @@ CONTAS_RECEBER_EXCLUIR = Endpoint(
     key_object="conta_receber_cadastro_chave",
     views=(View("omie_contas_receber_excluir", row_key=("codigo_lancamento_integracao", "chave_lancamento")),),
     depends_on=("contas_receber",),
+    deletes="contas_receber",
+    parent_refs=(ParentRef("codigo_lancamento_integracao", ("contas_receber",)),),
+    lookup_call="ConsultarContaReceber",
     required_one_of=(("chave_lancamento", "codigo_lancamento_integracao"),),
     note="Note the key name: chave_lancamento, not codigo_lancamento_omie (omie-api.md §3.2).",
     fields=(
@@ -175,6 +187,9 @@ CONTAS_PAGAR_EXCLUIR = Endpoint(
     key_object="conta_pagar_cadastro_chave",
     views=(View("omie_contas_pagar_excluir", row_key=("codigo_lancamento_integracao", "codigo_lancamento_omie")),),
     depends_on=("contas_pagar",),
+    deletes="contas_pagar",
+    parent_refs=(ParentRef("codigo_lancamento_integracao", ("contas_pagar",)),),
+    lookup_call="ConsultarContaPagar",
     required_one_of=(("codigo_lancamento_omie", "codigo_lancamento_integracao"),),
     fields=(
         Field("codigo_lancamento_omie", "Integer", description="Omie id of the payable to delete (omie-api.md §3.3).", source="omie-api §3.3"),

@@ -30,7 +30,9 @@ CONTRATOS = Endpoint(
             row_key=("cCodIntCtr", "cCodDep"),
         ),
     ),
-    depends_on=("clientes", "categorias", "projetos", "vendedores"),
+    # nCodCli is a client's Omie id (from omie_ids): created by clientes or linked by clientes_associar.
+    depends_on=("clientes", "clientes_associar", "categorias", "projetos", "vendedores"),
+    lookup_call="ConsultarContrato",
     note="Item fields natOperacao, codServMunic, codLC116, quant and valorUnit are required unless "
     "codServico is given (omie-api.md §3.7).",
     fields=(

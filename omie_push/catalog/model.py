@@ -24,7 +24,7 @@ class Field:
     description: str = ""
     required: bool = False
     # Where the requirement comes from: "connector" (the connector doc says Required),
-    # "omie-api §N" (shared/reference/omie-api.md), or "omie-push" (the key the ledger needs).
+    # "omie-api §N" (docs/reference/omie-api.md), or "omie-push" (the key the ledger needs).
     required_by: str | None = None
     allowed: tuple[str, ...] | None = None
     is_date: bool = False
@@ -61,6 +61,27 @@ class View:
 
 
 @dataclass(frozen=True)
+class Lot:
+    """An Omie call that carries many records at once (omie-api.md §3.1-3.3)."""
+
+    call: str                       # e.g. UpsertContaReceberPorLote
+    array: str                      # the records' key in param[0], e.g. conta_receber_cadastro
+    max_records: int | None = None  # Omie's documented cap, if any
+    # Whether its answer says what became of each record (status_lote): only then can a row's
+    # outcome and Omie id be known, so only then does omie-push use the lot call.
+    per_record: bool = False
+
+
+@dataclass(frozen=True)
+class ParentRef:
+    """A column of a child view that names a parent record by its integration code: when that
+    parent row went wrong in this run, the child row is held rather than sent to fail."""
+
+    column: str                     # e.g. codigo_cliente_fornecedor_integracao
+    endpoints: tuple[str, ...]      # the endpoints that may hold that parent record
+
+
+@dataclass(frozen=True)
 class Endpoint:
     """One of the ten endpoints of the connector: its Omie call and every field."""
 
@@ -75,12 +96,31 @@ class Endpoint:
     views: tuple[View, ...] = ()
     # Excluir endpoints: the key object Omie expects, one of these fields filled.
     key_object: str | None = None
+    # Endpoints that must finish first in a push (their ids or records are read by this one).
     depends_on: tuple[str, ...] = ()
-    batch_call: str | None = None
-    batch_max: int | None = None
+    parent_refs: tuple[ParentRef, ...] = ()
+    lot: Lot | None = None
+    # The read that says whether a record is in Omie after a lost answer (Consultar*, or
+    # ListarCategorias for categorias, which have no integration code).
+    lookup_call: str | None = None
+    # Excluir endpoints: the upsert endpoint whose records they delete.
+    deletes: str | None = None
     # Groups of fields of which at least one must be filled.
     required_one_of: tuple[tuple[str, ...], ...] = ()
     note: str = ""
+
+    @property
+    def batch_call(self) -> str | None:
+        return self.lot.call if self.lot else None
+
+    @property
+    def batch_max(self) -> int | None:
+        return self.lot.max_records if self.lot else None
+
+    @property
+    def sends_lots(self) -> bool:
+        """Whether rows go in lots: only where the lot's answer is per record."""
+        return self.lot is not None and self.lot.per_record
 
     @property
     def view(self) -> str:
@@ -112,7 +152,10 @@ class Endpoint:
             "kind": self.kind, "key_fields": list(self.key_fields),
             "integration_key": self.integration_key, "key_object": self.key_object,
             "depends_on": list(self.depends_on), "batch_call": self.batch_call,
-            "batch_max": self.batch_max,
+            "batch_max": self.batch_max, "sends_lots": self.sends_lots,
+            "lookup_call": self.lookup_call, "deletes": self.deletes,
+            "parent_refs": [{"column": r.column, "endpoints": list(r.endpoints)}
+                            for r in self.parent_refs],
             "required_one_of": [list(g) for g in self.required_one_of],
             "views": [
                 {"name": v.name, "sections": list(v.sections), "parent_key": v.parent_key,

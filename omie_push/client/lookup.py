@@ -3,7 +3,7 @@
 A timeout, a dropped connection or a REDUNDANT answer to a write may hide a write that went
 through (omie-api.md §5.3). Before sending again the sender reads the record by its
 integration key (Consultar*), or, for categories, which have no key, searches ListarCategorias
-for the description in its group. `Item.lookup`, when the pusher gives it, is `param[0]` of
+for the description in its group (the catalog's `Endpoint.lookup_call`). `Item.lookup`, when the pusher gives it, is `param[0]` of
 that read; otherwise it is derived from the item's own param.
 """
 from __future__ import annotations
@@ -13,26 +13,8 @@ from typing import Any
 
 from ..catalog import Endpoint
 
-# endpoint name -> (lookup call, path) ; categorias use ListarCategorias (see find_category).
-LOOKUP_CALLS: dict[str, str] = {
-    "clientes": "ConsultarCliente",
-    "clientes_associar": "ConsultarCliente",
-    "contas_receber": "ConsultarContaReceber",
-    "contas_pagar": "ConsultarContaPagar",
-    "contas_receber_excluir": "ConsultarContaReceber",
-    "contas_pagar_excluir": "ConsultarContaPagar",
-    "projetos": "ConsultarProjeto",
-    "vendedores": "ConsultarVendedor",
-    "contratos": "ConsultarContrato",
-    "categorias": "ListarCategorias",
-}
-
 # Where each answer carries the Omie id of the record.
 ID_FIELDS = ("codigo_cliente_omie", "codigo_lancamento_omie", "nCodCtr", "codigo")
-
-
-def lookup_call(endpoint: Endpoint) -> str | None:
-    return LOOKUP_CALLS.get(endpoint.name)
 
 
 def lookup_param(endpoint: Endpoint, param: dict[str, Any],

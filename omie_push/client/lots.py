@@ -22,17 +22,16 @@ from .faults import Fault, FaultClass
 from .lookup import Found
 from .retry import retrying
 from .rows import Report, look_up, send_row
+from .tasks import run_bounded
 from .types import Item, ItemResult, TargetSettings
 
 if TYPE_CHECKING:
-    from .sender import OmieSender
-
-LOT_CALLS = {"UpsertContaReceberPorLote": "conta_receber_cadastro"}
-LOT_KEY = "codigo_lancamento_integracao"
+    from .caller import Caller
 
 
 def uses_lots(endpoint: Endpoint, settings: TargetSettings) -> bool:
-    return endpoint.batch_call in LOT_CALLS and lot_size(endpoint, settings) > 1
+    """Lots only where the catalog says the lot call answers each record."""
+    return endpoint.sends_lots and lot_size(endpoint, settings) > 1
 
 
 def lot_size(endpoint: Endpoint, settings: TargetSettings) -> int:
@@ -44,10 +43,8 @@ def lot_count(endpoint: Endpoint, n_items: int, settings: TargetSettings) -> int
     return math.ceil(n_items / lot_size(endpoint, settings)) if n_items else 0
 
 
-async def send_lots(sender: "OmieSender", endpoint: Endpoint, items: Sequence[Item],
+async def send_lots(sender: "Caller", endpoint: Endpoint, items: Sequence[Item],
                     report: Report) -> None:
-    from .sender import run_bounded
-
     size = lot_size(endpoint, sender.settings)
     chunks = [items[i:i + size] for i in range(0, len(items), size)]
     # Lots are writes (one in flight); a few in progress let a lot wait out a retry while the
@@ -55,13 +52,11 @@ async def send_lots(sender: "OmieSender", endpoint: Endpoint, items: Sequence[It
     await run_bounded((_send_lot(sender, endpoint, chunk, report) for chunk in chunks), limit=4)
 
 
-async def _send_lot(sender: "OmieSender", endpoint: Endpoint, chunk: Sequence[Item],
+async def _send_lot(sender: "Caller", endpoint: Endpoint, chunk: Sequence[Item],
                     report: Report) -> None:
-    from .sender import run_bounded
-
-    lot_call = endpoint.batch_call or ""
+    lot_call = endpoint.lot.call
     number = sender.lot_number()
-    param = {"lote": number, LOT_CALLS[lot_call]: [item.param for item in chunk]}
+    param = {"lote": number, endpoint.lot.array: [item.param for item in chunk]}
     state = {"attempts": 0, "fault": None}
     while True:
         try:
@@ -81,7 +76,7 @@ async def _send_lot(sender: "OmieSender", endpoint: Endpoint, chunk: Sequence[It
                                prior=prior) for item, check, note, prior in alone)
 
 
-async def _probe(sender: "OmieSender", endpoint: Endpoint, item: Item):
+async def _probe(sender: "Caller", endpoint: Endpoint, item: Item):
     """Look one record of a lot up: None if Omie does not have it, else Found or "unknown"."""
     try:
         return await look_up(sender, endpoint, item)
@@ -130,10 +125,11 @@ async def _settle(sender, endpoint: Endpoint, chunk: Sequence[Item], number: int
                                     note=f"lot {number} answer lost; found in Omie with these values"))
             chunk = chunk[1:]
         return [(item, lost, note, fault) for item in chunk]
-    by_key = {str(s.get(LOT_KEY)): s for s in body.get("status_lote") or [] if isinstance(s, dict)}
+    key = endpoint.integration_key
+    by_key = {str(s.get(key)): s for s in body.get("status_lote") or [] if isinstance(s, dict)}
     alone = []
     for item in chunk:
-        status = by_key.get(str(item.param.get(LOT_KEY)))
+        status = by_key.get(str(item.param.get(key)))
         if status is not None and str(status.get("codigo_status")) == "0":
             await report(ItemResult(item.key, "sent", attempts=state["attempts"], response=status,
                                     omie_id=status.get("codigo_lancamento_omie"),

@@ -8,7 +8,6 @@ share the IP budget: `combine` gives their joint duration.
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 from typing import Iterable
 
@@ -17,7 +16,7 @@ from .pacing import is_read, spacing_seconds
 from .types import TargetSettings
 
 # Per-call latency assumed when the target names none: Omie's writes answer in roughly a
-# quarter to half a second; the sandbox's --latency-ms sets it for embedded targets.
+# quarter to half a second (an embedded sandbox's configuration sets its own).
 DEFAULT_LATENCY_SECONDS = 0.3
 
 
@@ -36,14 +35,9 @@ class Estimate:
 
 
 def nominal_latency(settings: TargetSettings) -> float:
-    """The latency the plan assumes: the target's own figure, the sandbox's latency_ms (mean of
-    a range), or the default."""
+    """The latency the plan assumes: the target's own figure, or the default."""
     if settings.nominal_latency_seconds is not None:
         return settings.nominal_latency_seconds
-    spec = settings.sandbox_options.get("latency_ms") if settings.sandbox_options else None
-    numbers = [float(n) for n in re.findall(r"\d+(?:\.\d+)?", str(spec))] if spec is not None else []
-    if numbers:
-        return sum(numbers[:2]) / len(numbers[:2]) / 1000.0
     return DEFAULT_LATENCY_SECONDS
 
 

@@ -21,7 +21,7 @@ from .retry import retrying
 from .types import Item, ItemResult
 
 if TYPE_CHECKING:
-    from .sender import OmieSender
+    from .caller import Caller
 
 Report = Callable[[ItemResult], Awaitable[None]]
 ASSOCIATE_CALL = "AssociarCodIntCliente"
@@ -48,7 +48,7 @@ class _Done(Exception):
         self.result = result
 
 
-async def send_row(sender: "OmieSender", endpoint: Endpoint, item: Item, report: Report,
+async def send_row(sender: "Caller", endpoint: Endpoint, item: Item, report: Report,
                    *, check_first: bool = False, note: str | None = None,
                    prior: Fault | None = None) -> None:
     """Send one row through its retries and report its one result. `prior`: the fault of a
@@ -62,7 +62,7 @@ async def send_row(sender: "OmieSender", endpoint: Endpoint, item: Item, report:
     await report(result)
 
 
-async def _retry_loop(sender: "OmieSender", endpoint: Endpoint, item: Item,
+async def _retry_loop(sender: "Caller", endpoint: Endpoint, item: Item,
                       state: RowState) -> ItemResult:
     try:
         async for attempt in retrying(sender.settings, sender.sleep):
@@ -84,7 +84,7 @@ async def _retry_loop(sender: "OmieSender", endpoint: Endpoint, item: Item,
     raise AssertionError("retry loop ended without a result")  # pragma: no cover
 
 
-async def _attempt(sender: "OmieSender", endpoint: Endpoint, item: Item, state: RowState) -> None:
+async def _attempt(sender: "Caller", endpoint: Endpoint, item: Item, state: RowState) -> None:
     """One try: raise `_Done` with the row's result, or a RetryableError to try again."""
     halted = sender.halted(endpoint.call)
     if halted:
@@ -113,7 +113,7 @@ async def _attempt(sender: "OmieSender", endpoint: Endpoint, item: Item, state: 
     raise _Done(_failed(item, state, fault))
 
 
-async def _check_before_resend(sender: "OmieSender", endpoint: Endpoint, item: Item,
+async def _check_before_resend(sender: "Caller", endpoint: Endpoint, item: Item,
                                state: RowState) -> None:
     """Ask Omie whether the lost write went through; finish the row if it did."""
     verdict = await look_up(sender, endpoint, item)
@@ -134,15 +134,15 @@ async def _check_before_resend(sender: "OmieSender", endpoint: Endpoint, item: I
                           "answer lost; found in Omie with these values: not sent again"))
 
 
-async def look_up(sender: "OmieSender", endpoint: Endpoint, item: Item):
+async def look_up(sender: "Caller", endpoint: Endpoint, item: Item):
     """`Found`, None (Omie has no such record) or "unknown" (could not ask).
     Raises RetryableError when the read itself must be retried."""
-    call = lk.lookup_call(endpoint)
+    call = endpoint.lookup_call
     param = lk.lookup_param(endpoint, item.param, item.lookup)
     if call is None or param is None or sender.halted(call):
         return "unknown"
     sender.stats.lookups += 1
-    if call == "ListarCategorias":
+    if endpoint.integration_key is None:   # categorias: found by description in its group
         return await _find_category(sender, endpoint, item.param)
     answer, fault = await sender.call(endpoint.path, call, param)
     if fault is None:
@@ -157,7 +157,7 @@ async def look_up(sender: "OmieSender", endpoint: Endpoint, item: Item):
     return "unknown"
 
 
-async def _find_category(sender: "OmieSender", endpoint: Endpoint, param: dict[str, Any]):
+async def _find_category(sender: "Caller", endpoint: Endpoint, param: dict[str, Any]):
     """Sweep ListarCategorias for the description in its group. Each sweep asks a slightly
     different page size so two sweeps never send an identical (REDUNDANT) request."""
     sender.category_sweeps += 1
@@ -179,7 +179,7 @@ async def _find_category(sender: "OmieSender", endpoint: Endpoint, param: dict[s
     return lk.Found(found.get("codigo"), found, True) if found else None
 
 
-async def _link_duplicate(sender: "OmieSender", endpoint: Endpoint, item: Item, state: RowState,
+async def _link_duplicate(sender: "Caller", endpoint: Endpoint, item: Item, state: RowState,
                           fault: Fault) -> None:
     """Duplicate CNPJ/CPF on UpsertCliente: with `associate_duplicates` on, attach our
     integration code to the client Omie already has, then send the row again."""

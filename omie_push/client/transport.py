@@ -14,9 +14,6 @@ import httpx
 
 from .types import TargetSettings
 
-EMBEDDED = "embedded"
-EMBEDDED_ROOT = "http://omie-sandbox.embedded/api/v1"
-
 
 @dataclass
 class Answer:
@@ -31,35 +28,21 @@ class Answer:
         return self.error if self.error is not None else self.body
 
 
-def api_root(settings: TargetSettings) -> str:
-    """The API root calls are made under; `embedded` maps to the in-process sandbox."""
-    root = EMBEDDED_ROOT if settings.base_url == EMBEDDED else settings.base_url
-    return root.rstrip("/")
-
-
 def url_for(settings: TargetSettings, path: str) -> str:
     """base_url + '/' + the endpoint's path, whose trailing slash Omie requires."""
-    return f"{api_root(settings)}/{path.lstrip('/')}"
+    return f"{settings.base_url.rstrip('/')}/{path.lstrip('/')}"
 
 
 def make_client(settings: TargetSettings,
                 transport: httpx.AsyncBaseTransport | None = None) -> httpx.AsyncClient:
-    """The AsyncClient for a target: the embedded sandbox's ASGI transport or real HTTP."""
-    if transport is None and settings.base_url == EMBEDDED:
-        transport = _embedded_transport(settings)
+    """The AsyncClient for a target: over `transport` when given (an in-process app, a test's
+    MockTransport), else real HTTP."""
     timeout = httpx.Timeout(settings.timeout_seconds, connect=min(10.0, settings.timeout_seconds))
     # Redirects are not followed: a 301 means a path without its trailing slash, a bug to see.
     return httpx.AsyncClient(transport=transport, timeout=timeout, follow_redirects=False,
                              headers={"Content-Type": "application/json"},
                              limits=httpx.Limits(max_connections=64,
                                                  max_keepalive_connections=32))
-
-
-def _embedded_transport(settings: TargetSettings) -> httpx.AsyncBaseTransport:
-    from ..sandbox.embedded import asgi_transport  # only an embedded target needs the sandbox
-
-    return asgi_transport(settings.sandbox_state, {settings.app_key: settings.app_secret},
-                          **settings.sandbox_options)
 
 
 def request_body(settings: TargetSettings, call: str, param: dict[str, Any]) -> bytes:

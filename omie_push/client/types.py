@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Awaitable, Callable, Literal, Protocol, Sequence
 
-from .. import omie_limits
+from ..catalog import limits as omie_limits
 from ..catalog import Endpoint
 
 ResultStatus = Literal["sent", "failed", "not_attempted"]
@@ -35,7 +35,7 @@ class TargetSettings:
     """One target of omie_push.yml, resolved: where to send and how carefully."""
 
     name: str
-    base_url: str                       # API root, e.g. https://app.omie.com.br/api/v1, or "embedded"
+    base_url: str                       # API root, e.g. https://app.omie.com.br/api/v1
     app_key: str
     app_secret: str = field(repr=False)  # never printed: repr=False keeps it out of tracebacks
     budgets: Budgets = Budgets()
@@ -44,9 +44,7 @@ class TargetSettings:
     breaker_threshold: int = 5          # consecutive refusals on one method that stop the endpoint
     lot_size: int = 50                  # UpsertContaReceberPorLote records per call (0: single calls)
     associate_duplicates: bool = False  # on a duplicate CNPJ/CPF, AssociarCodIntCliente and retry
-    sandbox_state: str | None = None    # embedded only: the sandbox's state file
-    sandbox_options: dict[str, Any] = field(default_factory=dict)  # embedded only: limits, latency
-    # Per-call latency the plan (client.estimate) assumes; None: the sandbox's latency_ms or 0.3 s.
+    # Per-call latency the plan (client.estimate) assumes; None: plan.DEFAULT_LATENCY_SECONDS.
     nominal_latency_seconds: float | None = None
 
 

@@ -1,39 +1,50 @@
-"""`omie_push.yml`: named targets shaped like dbt's profiles, resolved to `TargetSettings`.
+"""`omie_push.yml`: named targets shaped like dbt's profiles, resolved to a `PushConfig`.
 
     target: sandbox
     results_path: omie_results.duckdb        # relative to the dbt project
     targets:
-      sandbox: {base_url: embedded, app_key: ..., app_secret: ...}
+      sandbox: {base_url: embedded, app_key: ..., app_secret: ..., sandbox_state: ...}
       omie:
         base_url: https://app.omie.com.br/api/v1
         app_key: "{{ env_var('OMIE_APP_KEY') }}"
         app_secret: "{{ env_var('OMIE_APP_SECRET') }}"
 
-Secrets come through `{{ env_var('NAME') }}`, rendered here with a small regex (the only Jinja
-this file needs) so a config error can name the file, the key and the variable to export,
-and never the value.
+Secrets come through `{{ env_var('NAME') }}` (omie_push.dbt.render), so a config error can name
+the file, the key and the variable to export, and never the value. `base_url: embedded` is the
+Omie sandbox in-process: this module is where the target becomes a transport to it, so the
+Omie client below never knows the simulator exists.
 """
 from __future__ import annotations
 
-import os
 import re
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 from pathlib import Path
 from typing import Any
 
+from ..client.types import Budgets, TargetSettings
+from ..dbt.render import render, render_tree
 from ..errors import UsageError
 
 CONFIG_FILE = "omie_push.yml"
 DEFAULT_RESULTS = "omie_results.duckdb"
-ENV_VAR = re.compile(
-    r"""\{\{\s*env_var\(\s*['"]([A-Za-z_][A-Za-z0-9_]*)['"]\s*(?:,\s*['"]([^'"]*)['"]\s*)?\)\s*\}\}"""
-)
+EMBEDDED = "embedded"
+EMBEDDED_ROOT = "http://omie-sandbox.embedded/api/v1"
 # Keys of a target that map one-to-one onto TargetSettings (besides budgets).
-SCALAR_KEYS = {
+SETTINGS_KEYS = {
     "base_url": str, "app_key": str, "app_secret": str, "timeout_seconds": float,
     "max_attempts": int, "breaker_threshold": int, "lot_size": int,
-    "associate_duplicates": bool, "sandbox_state": str, "sandbox_options": dict,
+    "associate_duplicates": bool,
 }
+SANDBOX_KEYS = {"sandbox_state": str, "sandbox_options": dict}
+
+
+@dataclass(frozen=True)
+class EmbeddedSandbox:
+    """An embedded target's sandbox: its state file and its traffic options (limits, latency,
+    faults, seed: `TrafficConfig.parse`)."""
+
+    state: str
+    options: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -41,40 +52,24 @@ class PushConfig:
     """The resolved configuration of one run."""
 
     path: Path                 # the omie_push.yml read (or where it would be)
-    settings: Any              # TargetSettings of the chosen target
+    settings: TargetSettings   # the chosen target; base_url is the API root calls go to
     results_path: Path
+    sandbox: EmbeddedSandbox | None = None   # set for `base_url: embedded`
+    base_url: str = ""         # as written in omie_push.yml (`embedded` or a URL)
+
+    def transport(self):
+        """The httpx transport calls go through: the in-process sandbox for an embedded target,
+        else None (real HTTP)."""
+        if self.sandbox is None:
+            return None
+        from ..sandbox.embedded import asgi_transport
+
+        Path(self.sandbox.state).parent.mkdir(parents=True, exist_ok=True)
+        return asgi_transport(self.sandbox.state, {self.settings.app_key: self.settings.app_secret},
+                              **self.sandbox.options)
 
 
-def render_env(text: str, where: str) -> str:
-    """Replace `{{ env_var('NAME'[, 'default']) }}`; a missing variable is a usage error."""
-
-    def value(match: re.Match) -> str:
-        name, default = match.group(1), match.group(2)
-        if name in os.environ:
-            return os.environ[name]
-        if default is not None:
-            return default
-        raise UsageError(f"{where} needs the environment variable {name}, which is not set. "
-                         f"Fix: export {name}=... before running omie-push.")
-
-    rendered = ENV_VAR.sub(value, text)
-    if "{{" in rendered:
-        raise UsageError(f"{where}: only {{{{ env_var('NAME') }}}} is supported inside {{{{ }}}}.")
-    return rendered
-
-
-def _render_tree(node: Any, where: str) -> Any:
-    if isinstance(node, str):
-        return render_env(node, where)
-    if isinstance(node, dict):
-        return {k: _render_tree(v, f"{where}.{k}") for k, v in node.items()}
-    if isinstance(node, list):
-        return [_render_tree(v, f"{where}[{i}]") for i, v in enumerate(node)]
-    return node
-
-
-def load(project_dir: Path, target: str | None = None) -> PushConfig:
-    """Read omie_push.yml from the dbt project and resolve one target."""
+def _read(project_dir: Path) -> tuple[Path, dict]:
     import yaml
 
     path = Path(project_dir) / CONFIG_FILE
@@ -85,7 +80,15 @@ def load(project_dir: Path, target: str | None = None) -> PushConfig:
         raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except yaml.YAMLError as exc:
         raise UsageError(f"{path} is not valid YAML: {exc}") from None
-    if not isinstance(raw, dict) or not isinstance(raw.get("targets"), dict) or not raw["targets"]:
+    if not isinstance(raw, dict):
+        raise UsageError(f"{path}: key `targets` must map target names to settings.")
+    return path, raw
+
+
+def load(project_dir: Path, target: str | None = None) -> PushConfig:
+    """Read omie_push.yml from the dbt project and resolve one target."""
+    path, raw = _read(project_dir)
+    if not isinstance(raw.get("targets"), dict) or not raw["targets"]:
         raise UsageError(f"{path}: key `targets` must map target names to settings.")
     name = target or raw.get("target")
     if not name:
@@ -93,22 +96,31 @@ def load(project_dir: Path, target: str | None = None) -> PushConfig:
     if name not in raw["targets"]:
         known = ", ".join(sorted(raw["targets"]))
         raise UsageError(f"{path}: no target named {name!r} under `targets` (known: {known}).")
-    settings = settings_from(raw["targets"][name], name, path, Path(project_dir))
+    return target_from(raw["targets"][name], name, path, Path(project_dir), _results(raw, path))
+
+
+def results_path_of(project_dir: Path) -> Path:
+    """Only the results file of omie_push.yml (for readers such as `omie-push validate`)."""
+    path = Path(project_dir) / CONFIG_FILE
+    raw = _read(project_dir)[1] if path.exists() else {}
+    return _results(raw, path)
+
+
+def _results(raw: dict, path: Path) -> Path:
     results = raw.get("results_path") or DEFAULT_RESULTS
-    results_path = Path(render_env(str(results), f"{path}: results_path"))
+    results_path = Path(render(str(results), f"{path}: results_path"))
     if not results_path.is_absolute():
-        results_path = Path(project_dir) / results_path
-    return PushConfig(path=path, settings=settings, results_path=results_path.resolve())
+        results_path = path.parent / results_path
+    return results_path.resolve()
 
 
-def settings_from(block: Any, name: str, path: Path, project_dir: Path):
-    """One `targets.<name>` mapping -> TargetSettings, with every key checked."""
-    from ..client.types import Budgets, TargetSettings
-
+def target_from(block: Any, name: str, path: Path, project_dir: Path,
+                results_path: Path) -> PushConfig:
+    """One `targets.<name>` mapping -> PushConfig, with every key checked."""
     where = f"{path}: targets.{name}"
     if not isinstance(block, dict):
         raise UsageError(f"{where} must be a mapping of settings.")
-    allowed = set(SCALAR_KEYS) | {"budgets"}
+    allowed = set(SETTINGS_KEYS) | set(SANDBOX_KEYS) | {"budgets"}
     unknown = sorted(set(block) - allowed)
     if unknown:
         raise UsageError(f"{where}: unknown key {unknown[0]!r}. Allowed: {', '.join(sorted(allowed))}.")
@@ -116,33 +128,47 @@ def settings_from(block: Any, name: str, path: Path, project_dir: Path):
         if not block.get(key):
             raise UsageError(f"{where}.{key} is missing or empty. Fix: set it (secrets as "
                              f"\"{{{{ env_var('OMIE_APP_SECRET') }}}}\").")
-    values: dict[str, Any] = {}
-    for key, kind in SCALAR_KEYS.items():
-        if key in block and block[key] is not None:
-            values[key] = _typed(_render_tree(block[key], f"{where}.{key}"), kind, f"{where}.{key}")
-    values["base_url"] = values["base_url"].rstrip("/")
-    if values["base_url"] != "embedded" and not values["base_url"].startswith(("http://", "https://")):
+    values = _typed_values(block, {**SETTINGS_KEYS, **SANDBOX_KEYS}, where)
+    base_url = values.pop("base_url").rstrip("/")
+    state, options = values.pop("sandbox_state", None), values.pop("sandbox_options", {})
+    if "budgets" in block:
+        values["budgets"] = _budgets(render_tree(block["budgets"], f"{where}.budgets"), where)
+    sandbox = None
+    if base_url == EMBEDDED:
+        state = state or ".omie-sandbox/state.sqlite"
+        if not Path(state).is_absolute():
+            state = str((project_dir / state).resolve())
+        sandbox = EmbeddedSandbox(state, options)
+        values["nominal_latency_seconds"] = latency_of(options)
+    elif not base_url.startswith(("http://", "https://")):
         raise UsageError(f"{where}.base_url must be `embedded` or an http(s) URL, "
                          f"e.g. https://app.omie.com.br/api/v1.")
-    if "sandbox_state" in values and not Path(values["sandbox_state"]).is_absolute():
-        values["sandbox_state"] = str((project_dir / values["sandbox_state"]).resolve())
-    if "budgets" in block:
-        values["budgets"] = _budgets(_render_tree(block["budgets"], f"{where}.budgets"), Budgets, where)
-    return TargetSettings(name=name, **values)
+    settings = TargetSettings(name=name, base_url=EMBEDDED_ROOT if sandbox else base_url, **values)
+    return PushConfig(path, settings, results_path, sandbox, base_url)
 
 
-def _budgets(block: Any, budgets_cls, where: str):
+def latency_of(options: dict[str, Any]) -> float | None:
+    """The per-call latency an embedded sandbox's `latency_ms` sets (mean of a range), for the
+    plan's estimate; None when it sets none."""
+    spec = options.get("latency_ms")
+    numbers = [float(n) for n in re.findall(r"\d+(?:\.\d+)?", str(spec))] if spec is not None else []
+    return sum(numbers[:2]) / len(numbers[:2]) / 1000.0 if numbers else None
+
+
+def _typed_values(block: dict, kinds: dict[str, type], where: str) -> dict[str, Any]:
+    return {key: _typed(render_tree(block[key], f"{where}.{key}"), kind, f"{where}.{key}")
+            for key, kind in kinds.items() if key in block and block[key] is not None}
+
+
+def _budgets(block: Any, where: str) -> Budgets:
     if not isinstance(block, dict):
         raise UsageError(f"{where}.budgets must be a mapping.")
-    known = {f.name: f.type for f in fields(budgets_cls)}
-    unknown = sorted(set(block) - set(known))
+    known = {f.name for f in fields(Budgets)}
+    unknown = sorted(set(block) - known)
     if unknown:
         raise UsageError(f"{where}.budgets: unknown key {unknown[0]!r}. Allowed: {', '.join(known)}.")
-    values = {}
-    for key, value in block.items():
-        kind = float if key == "redundant_window_seconds" else int
-        values[key] = _typed(value, kind, f"{where}.budgets.{key}")
-    return budgets_cls(**values)
+    kinds = {key: float if key.endswith("_seconds") else int for key in block}
+    return Budgets(**_typed_values(block, kinds, f"{where}.budgets"))
 
 
 def _typed(value: Any, kind: type, where: str) -> Any:
@@ -166,14 +192,3 @@ def _typed(value: Any, kind: type, where: str) -> Any:
         except (TypeError, ValueError):
             pass
     raise UsageError(f"{where} must be a {kind.__name__}.")
-
-
-def results_path_of(project_dir: Path) -> Path:
-    """Only the results file of omie_push.yml (for readers such as `omie-push validate`)."""
-    import yaml
-
-    path = Path(project_dir) / CONFIG_FILE
-    raw = yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else None
-    results = (raw or {}).get("results_path") or DEFAULT_RESULTS
-    results_path = Path(render_env(str(results), f"{path}: results_path"))
-    return (results_path if results_path.is_absolute() else Path(project_dir) / results_path).resolve()

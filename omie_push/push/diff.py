@@ -57,3 +57,14 @@ def decide(endpoint: Endpoint, ledger_hash: str | None, new_hash: str,
     if full_refresh or ledger_hash is None or ledger_hash != new_hash:
         return "send"
     return "unchanged"
+
+
+def deleted_record(endpoint: Endpoint, key: str) -> tuple[str, str | None, str | None] | None:
+    """What an accepted Excluir removes from the ledger: (upsert endpoint, key, omie_id), by
+    integration code, or by Omie id for a key such as 'chave_lancamento:123'."""
+    if endpoint.deletes is None:
+        return None
+    field, _, omie_id = key.partition(":")
+    if omie_id and field in endpoint.key_fields:
+        return endpoint.deletes, None, omie_id
+    return endpoint.deletes, key, None

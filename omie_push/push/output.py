@@ -7,7 +7,7 @@ import json
 import sys
 from typing import TextIO
 
-from .run import STATUSES, EndpointReport, RunReport
+from .report import STATUSES, EndpointReport, RunReport
 
 MAX_PROBLEMS = 20
 

@@ -11,7 +11,7 @@ import json
 import re
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any, Iterable
+from typing import Any
 
 from ..catalog import Endpoint, Field
 
@@ -193,8 +193,3 @@ def _clean(value: Any) -> Any:
     if isinstance(value, Decimal):
         return float(value)
     return value
-
-
-def rows(frame) -> Iterable[dict[str, Any]]:
-    """A Polars frame's rows as dicts of Python values."""
-    return frame.iter_rows(named=True)

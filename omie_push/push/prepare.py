@@ -9,17 +9,8 @@ from dataclasses import asdict, dataclass, field, is_dataclass
 from typing import Any, Callable
 
 from ..catalog import Endpoint
+from ..store.ledger import LedgerEntry, RowRecord
 from . import diff, payload
-from .ledger import LedgerEntry, RowRecord
-
-# A child row names its parent record by the parent's integration code: when that parent row
-# was refused in this run, the child is held rather than sent to fail (omie-push issue 5, §6).
-PARENT_REFS: dict[str, tuple[tuple[str, tuple[str, ...]], ...]] = {
-    "contas_receber": (("codigo_cliente_fornecedor_integracao", ("clientes", "clientes_associar")),),
-    "contas_pagar": (("codigo_cliente_fornecedor_integracao", ("clientes", "clientes_associar")),),
-    "contas_receber_excluir": (("codigo_lancamento_integracao", ("contas_receber",)),),
-    "contas_pagar_excluir": (("codigo_lancamento_integracao", ("contas_pagar",)),),
-}
 
 
 @dataclass
@@ -98,9 +89,12 @@ def prepare(endpoint: Endpoint, frames: dict[str, Any], ledger: dict[str, Ledger
 def _decide(prep: Prepared, cand: Candidate, ledger: dict[str, LedgerEntry],
             blocked: Callable[[tuple[str, ...], str], bool], full_refresh: bool) -> None:
     endpoint = prep.endpoint
-    for column, parents in PARENT_REFS.get(endpoint.name, ()):
+    # A child row names its parent record by the parent's integration code (the catalog's
+    # parent_refs): when that parent row went wrong in this run, the child is held.
+    for parent_ref in endpoint.parent_refs:
+        column = parent_ref.column
         ref = cand.row.get(column)
-        if ref not in (None, "") and blocked(parents, str(ref)):
+        if ref not in (None, "") and blocked(parent_ref.endpoints, str(ref)):
             prep.known.append(RowRecord(endpoint.name, prep.view, cand.key, "held",
                                         payload_hash=cand.payload_hash, payload=cand.param,
                                         note=f"{column} {ref} was refused in this run (rejected, failed "

@@ -20,11 +20,7 @@ from starlette.routing import Route
 from . import (categorias, clientes, contapagar, contareceber, contrato, projetos, protocol as p,
                rules, vendedores)
 from .state import Store
-
-try:  # the traffic layer is built in parallel; without it the app runs with no limits
-    from . import traffic as traffic_layer
-except ImportError:  # pragma: no cover - depends on the checkout
-    traffic_layer = None
+from .traffic import TrafficConfig, TrafficMiddleware
 
 SERVICES = {
     "geral/clientes": clientes.CALLS,
@@ -114,7 +110,8 @@ class Sandbox:
         return answer(body, 200, outcome)
 
 
-def create_app(accounts: Mapping[str, str], state_path: str | None, traffic=None):
+def create_app(accounts: Mapping[str, str], state_path: str | None,
+               traffic: TrafficConfig | None = None):
     """The sandbox ASGI app. `accounts`: app_key -> app_secret (each its own company);
     `state_path`: the SQLite file (None: in memory); `traffic`: a `TrafficConfig`, or None
     for no limits, latency or injected faults."""
@@ -127,8 +124,8 @@ def create_app(accounts: Mapping[str, str], state_path: str | None, traffic=None
     ])
     app.state.sandbox = sandbox
     outer = app
-    if traffic is not None and traffic_layer is not None:
-        outer = traffic_layer.TrafficMiddleware(app, traffic)
+    if traffic is not None:
+        outer = TrafficMiddleware(app, traffic)
     outer.sandbox = sandbox   # for whoever serves it: close the store when done
     return outer
 

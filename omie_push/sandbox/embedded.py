@@ -9,7 +9,8 @@ from typing import Any, Mapping
 
 import httpx
 
-from .app import create_app, traffic_layer
+from .app import create_app
+from .traffic import TrafficConfig
 
 
 def asgi_transport(state_path: str | None, accounts: Mapping[str, str] | Any,
@@ -20,7 +21,7 @@ def asgi_transport(state_path: str | None, accounts: Mapping[str, str] | Any,
     `traffic_options`: passed to `TrafficConfig.parse` (limits="real"|"off"|"scale=N",
     latency_ms, faults, seed, clock); Omie's real limits when none is given.
     """
-    config = traffic_layer.TrafficConfig.parse(**traffic_options) if traffic_layer else None
+    config = TrafficConfig.parse(**traffic_options)
     app = create_app(accounts, state_path, traffic=config)
     # A fixed client address: the per-IP limit needs one, and Omie sees one per machine.
     return httpx.ASGITransport(app=app, client=("127.0.0.1", 0))

@@ -28,11 +28,12 @@ def serve(accounts: Mapping[str, str] | None = None, state_path: str | Path | No
     """
     import uvicorn
 
-    from .app import create_app, traffic_layer
+    from .app import create_app
+    from .traffic import TrafficConfig
     from .server import listening_socket
 
     if isinstance(traffic, dict):
-        traffic = traffic_layer.TrafficConfig.parse(**traffic) if traffic_layer else None
+        traffic = TrafficConfig.parse(**traffic)
     with tempfile.TemporaryDirectory(prefix="omie-sandbox-") as tmp:
         state = str(state_path) if state_path else str(Path(tmp) / "state.sqlite")
         app = create_app(accounts or DEFAULT_ACCOUNTS, state, traffic=traffic)

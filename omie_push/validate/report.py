@@ -1,10 +1,8 @@
-"""`omie-push validate`: read every omie view dbt built, validate it, and report per view."""
+"""Validating a built dbt project: read every selected omie view, judge it, report per view."""
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, field
-
-import click
+from pathlib import Path
 
 from ..errors import SuiteError, ViewError
 
@@ -19,22 +17,27 @@ class ProjectReport:
         return not self.errors and not any(r.rejected for r in self.results)
 
 
-def validate_project(project_dir=None, profiles_dir=None, target=None, select=()) -> ProjectReport:
-    """Validate the selected omie views of a built dbt project; send nothing."""
-    from ..push.project import DbtProject
-    from ..push.warehouse import read_view
-    from .engine import validate_view
-
+def validate_project(project, results_path: Path | None, select=()) -> ProjectReport:
+    """Validate the selected omie views of a built dbt project (a `DbtProject`); send nothing.
+    `results_path`: the results file, attached read-only so views joining omie_ids resolve."""
     import duckdb
 
-    project = DbtProject(project_dir, profiles_dir=profiles_dir, target=target)
+    from ..dbt.selection import select_models
+    from ..dbt.warehouse import read_view
+    from ..store.connect import connect
+    from .engine import validate_view
+
     report = ProjectReport()
-    for model in project.omie_models(select=select):
+    for model in select_models(project.omie_models(), select):
         if model.build_status is not None and model.build_status != "success":
             report.errors.append({"view": model.view, "error": model.refusal()})
             continue
         try:
-            frame = read_view(project, model)
+            con = connect(results_path, read_only=True)
+            try:
+                frame = read_view(project, model, con)
+            finally:
+                con.close()
         except duckdb.Error as exc:
             report.errors.append({"view": model.view, "error": (
                 f"{model.name} cannot be read from the warehouse ({exc}). "
@@ -45,30 +48,3 @@ def validate_project(project_dir=None, profiles_dir=None, target=None, select=()
         except (ViewError, SuiteError) as exc:
             report.errors.append({"view": model.view, "error": str(exc)})
     return report
-
-
-def print_text(report: ProjectReport, first: int) -> None:
-    for result in report.results:
-        click.echo(f"{result.view:<32} rows {result.rows:>7}  valid {result.valid.height:>7}  "
-                   f"rejected {len(result.rejected):>7}")
-        for row in result.rejected[:first]:
-            click.echo(f"  row {row.row_index} (key {row.key or '-'}):")
-            for reason in row.reasons:
-                click.echo(f"    - {reason.message}")
-        if len(result.rejected) > first:
-            click.echo(f"  ... and {len(result.rejected) - first} more rejected rows "
-                       f"(--first N shows more, --json shows them all)")
-    for error in report.errors:
-        click.echo(f"{error['view']:<32} not validated:\n  " + error["error"].replace("\n", "\n  "))
-    if not report.results and not report.errors:
-        click.echo("no omie views selected")
-
-
-def print_json(report: ProjectReport, first: int) -> None:
-    views = []
-    for result in report.results:
-        data = result.summary(first=len(result.rejected))
-        data["rejected_rows"] = data.pop("first_rejected")
-        views.append(data)
-    click.echo(json.dumps({"ok": report.ok, "views": views, "errors": report.errors},
-                          ensure_ascii=False, indent=2, default=str))

@@ -9,7 +9,7 @@ import pytest
 from omie_push.client.pacing import Clock
 from omie_push.client.types import Budgets, TargetSettings
 
-from .fake_omie import FakeOmie
+from fake_omie import FakeOmie
 
 SECRET = "s3cr3t-never-printed"
 

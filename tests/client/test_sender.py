@@ -12,7 +12,7 @@ from omie_push.client import make_sender
 from omie_push.client.types import Item
 
 from .conftest import SECRET, fast_settings
-from .fake_omie import BAD_KEY, BROKEN, BUSY, MISUSE, REDUNDANT, TOO_MANY, Scripted, required
+from fake_omie import BAD_KEY, BROKEN, BUSY, MISUSE, REDUNDANT, TOO_MANY, Scripted, required
 
 CLIENTES, RECEBER, CATEGORIAS = get("clientes"), get("contas_receber"), get("categorias")
 

@@ -1,4 +1,4 @@
-"""The HTTP side (URL, body, embedded target, no secret in errors) and the plan's arithmetic."""
+"""The HTTP side (URL, body, transport, no secret in errors) and the plan's arithmetic."""
 from __future__ import annotations
 
 import asyncio
@@ -63,20 +63,6 @@ def test_timeouts_come_from_the_settings():
     asyncio.run(client.aclose())
 
 
-def test_an_embedded_target_talks_to_the_sandbox_in_process(tmp_path):
-    s = fast_settings(base_url="embedded", app_key="emb-key", app_secret="emb-secret",
-                      sandbox_state=str(tmp_path / "state.sqlite"),
-                      sandbox_options={"limits": "off"})
-
-    async def go():
-        async with make_client(s) as client:
-            return await post(client, s, "geral/clientes/", "ConsultarCliente",
-                              {"codigo_cliente_omie": 5500000101})
-
-    answer = asyncio.run(go())
-    assert answer.status_code == 200 and answer.body["razao_social"] == "Padaria Pão Quente Ltda"
-
-
 def test_the_plan_one_write_at_a_time_at_the_budget():
     s = fast_settings(budgets=Budgets(), nominal_latency_seconds=0.1)
     plan = estimate(get("clientes"), 2400, s)
@@ -104,6 +90,5 @@ def test_endpoints_sent_together_share_the_ip_budget():
     assert together.seconds > max(e.seconds for e in five)
 
 
-def test_nominal_latency_from_the_sandbox_options():
-    assert nominal_latency(fast_settings(sandbox_options={"latency_ms": "20-40"})) == pytest.approx(0.03)
+def test_nominal_latency_from_the_settings():
     assert nominal_latency(fast_settings(nominal_latency_seconds=0.2)) == 0.2

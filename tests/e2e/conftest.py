@@ -1,7 +1,7 @@
 """End-to-end fixtures: a copy of the sample dbt project built once by the real `dbt build`,
 and the Omie sandbox served over real HTTP (omie_push.sandbox.testing) on its own state file.
 
-Pushes run in-process through `omie_push.push.command.push` with the real sender; its httpx
+Pushes run in-process through `omie_push.push.command.run_push` with the real sender; its httpx
 transport is the real HTTP transport, wrapped only to count the calls it makes."""
 from __future__ import annotations
 
@@ -100,15 +100,15 @@ class E2E:
 
         calls: list = []
         stdout, stderr = io.StringIO(), io.StringIO()
-        from omie_push.push import command
+        from omie_push.cli import push as command
 
-        original = command.push
+        original = command.run_push
 
         def patched(**options):
             return original(sender_factory=lambda s: make_sender(s, transport=CountingTransport(calls)),
                             **options)
 
-        command.push = patched
+        command.run_push = patched
         try:
             with contextlib.redirect_stdout(stdout), contextlib.redirect_stderr(stderr):
                 try:
@@ -118,7 +118,7 @@ class E2E:
                 except SystemExit as exc:
                     code = exc.code
         finally:
-            command.push = original
+            command.run_push = original
         text = stdout.getvalue() + stderr.getvalue()
         assert SECRET not in text
         return Push(code, json.loads(stdout.getvalue()), stderr.getvalue(), calls)

@@ -1,4 +1,5 @@
 """omie_push.yml: targets, env_var rendering, errors that name the file, key and fix."""
+import asyncio
 from pathlib import Path
 
 import pytest
@@ -35,8 +36,8 @@ def write(tmp_path: Path, text: str = YML) -> Path:
 def test_default_target_resolves_paths_and_options(tmp_path):
     cfg = config.load(write(tmp_path))
     s = cfg.settings
-    assert (s.name, s.base_url, s.app_key, s.lot_size) == ("sandbox", "embedded", "sandbox-key", 10)
-    assert s.sandbox_state == str((tmp_path / ".omie-sandbox/state.sqlite").resolve())
+    assert (s.name, cfg.base_url, s.app_key, s.lot_size) == ("sandbox", "embedded", "sandbox-key", 10)
+    assert cfg.sandbox.state == str((tmp_path / ".omie-sandbox/state.sqlite").resolve())
     assert s.budgets.calls_per_minute_per_method == 600
     assert s.budgets.calls_per_minute_per_ip == 960          # untouched default
     assert cfg.results_path == (tmp_path / "out/results.duckdb").resolve()
@@ -85,3 +86,30 @@ def test_bad_secret_type_error_does_not_echo_the_value(tmp_path):
 def test_missing_file_says_how_to_fix(tmp_path):
     with pytest.raises(UsageError, match="omie_push.yml not found"):
         config.load(tmp_path)
+
+
+def test_an_embedded_target_talks_to_the_sandbox_in_process(tmp_path):
+    """The config, not the Omie client, turns `base_url: embedded` into a transport."""
+    from omie_push.client.plan import nominal_latency
+    from omie_push.client.transport import make_client, post
+
+    text = ("target: a\ntargets: {a: {base_url: embedded, app_key: emb-key, app_secret: emb-secret,"
+            " sandbox_state: state.sqlite, sandbox_options: {limits: 'off', latency_ms: 20-40}}}")
+    cfg = config.load(write(tmp_path, text))
+    assert cfg.sandbox.state == str((tmp_path / "state.sqlite").resolve())
+    assert nominal_latency(cfg.settings) == pytest.approx(0.03)
+
+    async def go():
+        async with make_client(cfg.settings, cfg.transport()) as client:
+            return await post(client, cfg.settings, "geral/clientes/", "ConsultarCliente",
+                              {"codigo_cliente_omie": 5500000101})
+
+    answer = asyncio.run(go())
+    assert answer.status_code == 200 and answer.body["razao_social"] == "Padaria Pão Quente Ltda"
+
+
+def test_a_real_target_has_no_transport_of_its_own(tmp_path, monkeypatch):
+    monkeypatch.setenv("OMIE_APP_KEY", "123")
+    monkeypatch.setenv("OMIE_APP_SECRET", SECRET)
+    cfg = config.load(write(tmp_path), target="omie")
+    assert cfg.sandbox is None and cfg.transport() is None

@@ -5,8 +5,9 @@ from pathlib import Path
 import duckdb
 import pytest
 
-from omie_push.push import warehouse
-from omie_push.push.ledger import DDL, Ledger, RowRecord
+from omie_push.store.connect import connect
+from omie_push.store.ledger import DDL, Ledger, RowRecord
+from omie_push.store.schema import dbt_macro
 
 MACRO = Path(__file__).resolve().parents[2] / "dbt_project" / "macros" / "omie_results_tables.sql"
 
@@ -30,9 +31,14 @@ def test_dbt_macro_creates_the_same_tables_as_the_pusher():
         assert columns(theirs, table) == columns(ours, table), table
 
 
+def test_dbt_macro_file_is_generated_from_the_one_ddl():
+    assert MACRO.read_text() == dbt_macro(), (
+        "macros/omie_results_tables.sql is out of date: write omie_push.store.schema.dbt_macro() to it")
+
+
 @pytest.fixture
 def ledger(tmp_path):
-    con = warehouse.connect(tmp_path / "results.duckdb")
+    con = connect(tmp_path / "results.duckdb")
     yield Ledger(con, "app-1")
     con.close()
 
@@ -74,7 +80,7 @@ def test_a_failed_write_rolls_back_both_tables(ledger):
 
 
 def test_runs_row_is_opened_and_closed(ledger):
-    from omie_push.push.ledger import now
+    from omie_push.store.ledger import now
 
     ledger.begin_run("r1", "sandbox", False, True, {"select": []}, now())
     ledger.finish_run("r1", {"omie_clientes": {"sent": 1}}, "success", 0, now(), 1.5)
@@ -83,7 +89,7 @@ def test_runs_row_is_opened_and_closed(ledger):
 
 
 def test_a_run_left_unfinished_is_marked_interrupted_by_the_next(ledger):
-    from omie_push.push.ledger import now
+    from omie_push.store.ledger import now
 
     ledger.begin_run("killed", "sandbox", False, False, {}, now())
     ledger.begin_run("next", "sandbox", False, False, {}, now())

@@ -3,9 +3,9 @@ import io
 import json
 from collections import Counter
 
-from omie_push.push import command
+from omie_push.cli import push as command
 from omie_push.push.output import PlainReporter, make_reporter, plain_table
-from omie_push.push.run import EndpointReport, RunReport
+from omie_push.push.report import EndpointReport, RunReport
 
 
 def report(**counts):
@@ -46,7 +46,7 @@ def test_an_unexpected_error_never_prints_the_secret(fake_project, capsys):
     def exploding(settings):
         raise RuntimeError(f"cannot talk with {settings.app_secret}")
 
-    code = command.push(project_dir=str(fake_project.root), sender_factory=exploding)
+    code = command.run_push(project_dir=str(fake_project.root), sender_factory=exploding)
     err = capsys.readouterr()
     assert code == 1
     assert secret not in err.out + err.err and "cannot talk with ***" in err.err

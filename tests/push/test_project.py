@@ -2,9 +2,10 @@
 import duckdb
 import pytest
 
-from omie_push.errors import ProjectError, ViewError
-from omie_push.push import warehouse
-from omie_push.push.project import DbtProject
+from omie_push.errors import ProjectError
+from omie_push.dbt import profiles, warehouse
+from omie_push.store.connect import connect
+from omie_push.dbt.project import DbtProject
 
 CLIENT_SQL = "select 'C-1' as codigo_cliente_integracao, 'Acme' as razao_social"
 
@@ -34,7 +35,7 @@ def test_refusals_name_the_model_and_the_fix(fake_project):
 
 def test_unknown_endpoint_in_meta_is_an_error(fake_project):
     fake_project.model("omie_things", "select 1 as a", "things")
-    with pytest.raises(ViewError, match="omie_things"):
+    with pytest.raises(ProjectError, match="omie_things"):
         DbtProject(fake_project.root).omie_models()
 
 
@@ -59,7 +60,7 @@ def test_read_view_sees_the_results_file_and_leaves_the_warehouse_unlocked(fake_
                        "clientes")
     project = DbtProject(fake_project.root)
     model = project.omie_models()[0]
-    con = warehouse.connect(fake_project.root / "omie_results.duckdb")
+    con = connect(fake_project.root / "omie_results.duckdb")
     assert warehouse.read_view(project, model, con=con)["codigo_cliente_omie"].to_list() == [None]
     # an id granted now (same connection, as during a run) is visible on the next read
     con.execute("insert into omie_results.main.ledger values ('k', 'clientes', 'C-1', 'h', '555', null, 'r', now())")
@@ -76,16 +77,16 @@ def test_read_view_sees_the_results_file_and_leaves_the_warehouse_unlocked(fake_
 
 def test_warehouse_path_follows_profiles_and_dbt_project_dir(fake_project, monkeypatch, tmp_path):
     project = DbtProject(fake_project.root)
-    assert warehouse.duckdb_path(project) == fake_project.warehouse.resolve()
+    assert profiles.duckdb_path(project) == fake_project.warehouse.resolve()
     monkeypatch.setenv("DBT_PROJECT_DIR", str(tmp_path / "elsewhere"))
-    assert warehouse.duckdb_path(project) == (tmp_path / "elsewhere" / "warehouse.duckdb").resolve()
+    assert profiles.duckdb_path(project) == (tmp_path / "elsewhere" / "warehouse.duckdb").resolve()
 
 
 def test_non_duckdb_target_is_a_clear_error(fake_project):
     (fake_project.root / "profiles.yml").write_text(
         "demo:\n  target: pg\n  outputs:\n    pg: {type: postgres, host: x}\n")
     with pytest.raises(ProjectError, match="DuckDB warehouses only"):
-        warehouse.duckdb_path(DbtProject(fake_project.root))
+        profiles.duckdb_path(DbtProject(fake_project.root))
 
 
 def test_read_view_alone_writes_nothing(fake_project):
@@ -94,6 +95,8 @@ def test_read_view_alone_writes_nothing(fake_project):
                        "left join omie_results.main.ledger l on l.key = c.codigo_cliente_integracao", "clientes")
     (fake_project.root / "omie_results.duckdb").unlink()
     project = DbtProject(fake_project.root)
-    frame = warehouse.read_view(project, project.omie_models()[0])
+    con = connect(fake_project.root / "omie_results.duckdb", read_only=True)
+    frame = warehouse.read_view(project, project.omie_models()[0], con)
+    con.close()
     assert frame.height == 1
     assert not (fake_project.root / "omie_results.duckdb").exists()

@@ -12,6 +12,8 @@ from click.testing import CliRunner
 from omie_push.cli import main
 from omie_push.client import make_sender
 
+from fake_omie import FakeOmie
+
 SECRET = "test-secret-xyz"
 FAST = """
 target: sandbox
@@ -35,37 +37,6 @@ RECEBER = """select * from (values
       valor_documento, codigo_categoria, id_conta_corrente)"""
 
 
-class FakeOmie:
-    """Answers like Omie: ids for accepted writes, a fault for the codes in `refuse`."""
-
-    def __init__(self, refuse=(), status=200):
-        self.refuse, self.status = set(refuse), status
-        self.calls: list[tuple[str, dict]] = []
-        self.next_id = 5000000000
-
-    def __call__(self, request: httpx.Request) -> httpx.Response:
-        body = json.loads(request.content)
-        call, param = body["call"], body["param"][0]
-        self.calls.append((call, param))
-        if self.status == 403:
-            return httpx.Response(403, json={"faultstring": "A chave de acesso está inválida ou o aplicativo "
-                                             "está suspenso.", "faultcode": "SOAP-ENV:Server"})
-        code = param.get("codigo_cliente_integracao") or param.get("codigo_lancamento_integracao")
-        if code in self.refuse:
-            return httpx.Response(500, json={"faultstring": "ERROR: O preenchimento da tag [email] é obrigatório!",
-                                             "faultcode": "SOAP-ENV:Client-102"})
-        self.next_id += 1
-        if call == "UpsertCliente":
-            return httpx.Response(200, json={"codigo_cliente_omie": self.next_id, "codigo_cliente_integracao": code,
-                                             "codigo_status": "0", "descricao_status": "Cliente cadastrado com sucesso!"})
-        return httpx.Response(200, json={"codigo_lancamento_omie": self.next_id, "codigo_lancamento_integracao": code,
-                                         "codigo_status": "0", "descricao_status": "Lançamento cadastrado com sucesso!"})
-
-    def codes(self, call):
-        return sorted(p.get("codigo_cliente_integracao") or p.get("codigo_lancamento_integracao")
-                      for c, p in self.calls if c == call)
-
-
 @pytest.fixture
 def project(fake_project):
     (fake_project.root / "omie_push.yml").write_text(FAST)
@@ -75,22 +46,22 @@ def project(fake_project):
 
 
 def push(project, omie: FakeOmie, *args):
-    from omie_push.push import command
+    from omie_push.cli import push as command
 
     def factory(settings):
         return make_sender(settings, transport=httpx.MockTransport(omie))
 
     runner = CliRunner()
-    original = command.push
+    original = command.run_push
 
     def patched(**options):
         return original(sender_factory=factory, **options)
 
-    command.push = patched
+    command.run_push = patched
     try:
         result = runner.invoke(main, ["--project-dir", str(project.root), "--json", *args])
     finally:
-        command.push = original
+        command.run_push = original
     assert SECRET not in result.output
     return result
 
@@ -104,7 +75,7 @@ def results(project, sql):
 
 
 def test_refused_client_holds_its_conta_then_both_go_next_run(project):
-    omie = FakeOmie(refuse={"C-2"})
+    omie = FakeOmie.refusing({"C-2"})
     first = push(project, omie)
     assert first.exit_code == 1, first.output
     assert first.stdout.startswith("{"), first.output
@@ -126,7 +97,7 @@ def test_refused_client_holds_its_conta_then_both_go_next_run(project):
 
     omie3 = FakeOmie()
     third = push(project, omie3)
-    assert third.exit_code == 0 and omie3.calls == []
+    assert third.exit_code == 0 and omie3.made == []
     ledger = results(project, "select endpoint, key, omie_id is not null from ledger order by key")
     assert ledger == [("clientes", "C-1", True), ("clientes", "C-2", True),
                       ("contas_receber", "R-1", True), ("contas_receber", "R-2", True)]
@@ -136,7 +107,7 @@ def test_dry_run_makes_no_call_and_plans(project):
     omie = FakeOmie()
     result = push(project, omie, "--dry-run")
     assert result.exit_code == 0, result.output
-    assert omie.calls == []
+    assert omie.made == []
     plan = json.loads(result.stdout)["endpoints"]["omie_clientes"]
     assert plan["to_send"] == 2 and plan["calls"] == 2 and plan["sent"] == 0
     assert results(project, "select count(*) from ledger") == [(0,)]
@@ -155,7 +126,7 @@ def test_fail_fast_with_a_rejected_row_makes_no_call(project):
     omie = FakeOmie()
     result = push(project, omie, "--fail-fast", "--select", "omie_clientes")
     assert result.exit_code == 3, result.output
-    assert omie.calls == []
+    assert omie.made == []
     statuses = sorted(s for (s,) in results(project, "select status from row_results"))
     assert statuses == ["not_attempted", "rejected"]
     reasons = results(project, "select reasons from row_results where status = 'rejected'")[0][0]
@@ -166,7 +137,7 @@ def test_bad_credentials_stop_the_run_with_exit_3(project):
     omie = FakeOmie(status=403)
     result = push(project, omie)
     assert result.exit_code == 3, result.output
-    assert len(omie.calls) <= 2
+    assert len(omie.made) <= 2
     assert results(project, "select count(*) from ledger") == [(0,)]
     assert results(project, "select outcome, exit_code from runs") == [("stopped", 3)]
     with open(project.root / "omie_results.duckdb", "rb") as f:
@@ -179,7 +150,7 @@ def test_failed_dbt_build_is_refused(project):
     result = push(project, omie, "--select", "omie_clientes")
     assert result.exit_code == 1
     assert "status 'error'" in json.loads(result.stdout)["endpoints"]["omie_clientes"]["error"]
-    assert omie.calls == []
+    assert omie.made == []
 
 
 def test_config_error_exits_2(project):
@@ -200,12 +171,9 @@ ITENS = """select * from (values
 
 
 class ContratoOmie(FakeOmie):
-    def __call__(self, request):
-        body = json.loads(request.content)
-        self.calls.append((body["call"], body["param"][0]))
-        code = body["param"][0]["cabecalho"]["cCodIntCtr"]
-        return httpx.Response(200, json={"cCodIntCtr": code, "nCodCtr": 77, "cCodStatus": "0",
-                                         "cDescStatus": "Contrato cadastrado com sucesso!"})
+    def do_UpsertContrato(self, p):
+        return 200, {"cCodIntCtr": p["cabecalho"]["cCodIntCtr"], "nCodCtr": 77, "cCodStatus": "0",
+                     "cDescStatus": "Contrato cadastrado com sucesso!"}
 
 
 def test_contract_is_nested_and_a_refused_item_holds_back_its_contract(fake_project):
@@ -215,8 +183,8 @@ def test_contract_is_nested_and_a_refused_item_holds_back_its_contract(fake_proj
     omie = ContratoOmie()
     result = push(fake_project, omie)
     assert result.exit_code == 1, result.output
-    assert [c for c, _ in omie.calls] == ["UpsertContrato"]
-    param = omie.calls[0][1]
+    assert [c for c, _ in omie.made] == ["UpsertContrato"]
+    param = omie.made[0][1]
     assert param["cabecalho"]["cCodIntCtr"] == "CT-1" and param["cabecalho"]["dVigInicial"] == "01/01/2026"
     assert param["vencTextos"] == {"cTpVenc": "001", "nDias": 5}
     assert param["itensContrato"] == [{"itemCabecalho": {"seq": 1, "natOperacao": "01", "codServMunic": "02800",
@@ -232,8 +200,8 @@ def test_contract_is_nested_and_a_refused_item_holds_back_its_contract(fake_proj
 
 def test_push_order_parents():
     from omie_push import catalog
-    from omie_push.push.project import OmieModel
-    from omie_push.push.run import parents_of
+    from omie_push.dbt.project import OmieModel
+    from omie_push.push.order import parents as parents_of
 
     assert parents_of(catalog.get("clientes")) == ("vendedores",)
     assert set(parents_of(catalog.get("contas_receber"))) == {
@@ -245,7 +213,7 @@ def test_push_order_parents():
 
 
 def test_fail_fast_stops_at_the_first_refusal_by_omie(project):
-    omie = FakeOmie(refuse={"C-1"})
+    omie = FakeOmie.refusing({"C-1"})
     result = push(project, omie, "--fail-fast", "--select", "omie_clientes")
     assert result.exit_code == 3, result.output
     assert omie.codes("UpsertCliente") == ["C-1"]            # C-2 never sent
@@ -257,13 +225,13 @@ def test_settings_from_meta_and_cli_reach_the_sender(project):
     project.model("omie_contas_receber", RECEBER, "contas_receber", meta={"lot_size": 7})
     project.model("omie_vendedores", "select 'V-1' as codInt, 'Ana' as nome", "vendedores", meta={"enabled": False})
     seen = []
-    from omie_push.push import command
+    from omie_push.cli import push as command
 
     def factory(settings):
         seen.append(settings)
         return make_sender(settings, transport=httpx.MockTransport(FakeOmie()))
 
-    code = command.push(project_dir=str(project.root), associate_duplicates=True, as_json=True,
+    code = command.run_push(project_dir=str(project.root), associate_duplicates=True, as_json=True,
                         sender_factory=factory)
     assert code == 0
     assert (seen[0].lot_size, seen[0].associate_duplicates) == (7, True)

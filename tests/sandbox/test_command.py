@@ -12,7 +12,7 @@ import httpx
 import pytest
 from click.testing import CliRunner
 
-from omie_push.sandbox.command import accounts_from, sandbox
+from omie_push.cli.sandbox import accounts_from, sandbox
 
 OMIE_PUSH = str(Path(sys.executable).with_name("omie-push"))
 

@@ -45,6 +45,19 @@ def test_cli_check_and_generate_agree_with_files():
     assert "12 suites up to date" in done.output
 
 
+def test_generate_writes_to_a_folder_of_the_user_not_the_package(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    before = {p.name: p.stat().st_mtime_ns for p in store.SUITES_DIR.glob("*.json")}
+    done = CliRunner().invoke(main, ["expectations", "generate"])
+    assert done.exit_code == 0, done.output
+    assert sorted(p.stem for p in (tmp_path / "expectations").glob("*.json")) == sorted(
+        v.name for _, v in views())
+    assert {p.name: p.stat().st_mtime_ns for p in store.SUITES_DIR.glob("*.json")} == before
+    (tmp_path / "expectations" / "omie_clientes.json").write_text("{}")
+    stale = CliRunner().invoke(main, ["expectations", "generate", "--check", "--out", "expectations"])
+    assert stale.exit_code == 1 and "omie_clientes" in stale.output
+
+
 def _by(view: str) -> dict[tuple[str, str], dict]:
     data = store.read_suite(view)
     return {(e["type"], e["meta"]["omie_field"]): e for e in data["expectations"]}

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ... import omie_limits
+from ...catalog import limits as omie_limits
 from .clock import Clock, SystemClock
 from .spec import FaultSpec, LatencySpec, LimitsSpec
 

@@ -11,33 +11,8 @@ from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Iterable
 
-# Exactly the DDL of docs/architecture.md; dbt's on-run-start macro creates the same tables
-# (tests/push/test_ledger.py keeps the two equal).
-DDL = """
-create table if not exists ledger (
-  company varchar not null,
-  endpoint varchar not null,
-  key varchar not null,
-  payload_hash varchar not null,
-  omie_id varchar,
-  answer json,
-  run_id varchar not null,
-  accepted_at timestamp not null,
-  primary key (company, endpoint, key)
-);
-create table if not exists runs (
-  run_id varchar primary key, target varchar, company varchar, started_at timestamp,
-  finished_at timestamp, duration_seconds double, dry_run boolean, full_refresh boolean,
-  options json, counts json, outcome varchar, exit_code integer
-);
-create table if not exists row_results (
-  run_id varchar not null, endpoint varchar not null, view varchar not null, key varchar,
-  status varchar not null,
-  omie_id varchar, omie_status varchar, fault varchar, faultcode varchar,
-  reasons json,
-  attempts integer, payload_hash varchar, payload json, note varchar, recorded_at timestamp
-);
-"""
+from .schema import DDL
+
 ROW_COLUMNS = ("run_id", "endpoint", "view", "key", "status", "omie_id", "omie_status", "fault",
                "faultcode", "reasons", "attempts", "payload_hash", "payload", "note", "recorded_at")
 

@@ -48,17 +48,15 @@ def serve(host, port, state, app_keys, app_secrets, latency_ms, limits, faults, 
     import uvicorn
 
     from ..errors import UsageError
-    from .app import create_app, traffic_layer
-    from .server import listening_socket
+    from ..sandbox.app import create_app
+    from ..sandbox.server import listening_socket
+    from ..sandbox.traffic import TrafficConfig
 
     accounts = accounts_from(app_keys, app_secrets)
-    config = None
-    if traffic_layer is not None:
-        try:
-            config = traffic_layer.TrafficConfig.parse(limits=limits, latency_ms=latency_ms,
-                                                       faults=faults, seed=seed)
-        except (ValueError, UsageError) as exc:   # TrafficSpecError: a bad spec string
-            raise click.UsageError(str(exc)) from exc
+    try:
+        config = TrafficConfig.parse(limits=limits, latency_ms=latency_ms, faults=faults, seed=seed)
+    except (ValueError, UsageError) as exc:   # TrafficSpecError: a bad spec string
+        raise click.UsageError(str(exc)) from exc
     folder = os.path.dirname(state)
     if folder:
         os.makedirs(folder, exist_ok=True)

@@ -1,4 +1,4 @@
-"""Omie's published limits (shared/reference/omie-api.md §2), named once.
+"""Omie's published limits (docs/reference/omie-api.md §2), named once.
 
 The sandbox enforces them (omie_push.sandbox.traffic) and the sender paces itself under them
 (omie_push.client.types.Budgets); both read these numbers so the two can never disagree.

@@ -11,7 +11,7 @@ import click
 @click.option("--json", "as_json", is_flag=True, help="Print the catalog as JSON.")
 def catalog(endpoint: str | None, as_json: bool) -> None:
     """List the endpoints, or every field of ENDPOINT (a name, view, call or title)."""
-    from . import ENDPOINTS, get
+    from ..catalog import ENDPOINTS, get
 
     try:
         chosen = [get(endpoint)] if endpoint else list(ENDPOINTS)

@@ -1,9 +1,14 @@
-"""A small stateful stand-in for Omie at the transport (httpx.MockTransport), for unit tests.
+"""The one stand-in for Omie at the transport (httpx.MockTransport), for unit tests.
 
 It keeps clients, receivables and categories by integration key, answers with Omie's shapes
 and fault texts (omie-api.md §1.3-§1.5), and lets a test script faults per call:
 `omie.script("UpsertCliente", fault, ...)`. Each script entry applies to the next call of that
 method; `commit=True` applies the write before answering with the fault (a lost answer).
+`FakeOmie.refusing(codes)` refuses the rows of those integration codes, `status=403` answers
+every call as a bad key; `made` lists every (call, param) in order.
+
+    httpx.MockTransport(omie)          # synchronous handler, no delay
+    omie.transport(delay=0.01)         # asynchronous, each answer after `delay` seconds
 """
 from __future__ import annotations
 
@@ -28,6 +33,7 @@ TOO_MANY = {"error_code": 429, "error_message": "Too Many Requests", "error_hash
 
 
 def required(tag: str) -> dict:
+    """Omie's required-field fault for `tag`."""
     return {"faultstring": f"ERROR: O preenchimento da tag [{tag}] é obrigatório!",
             "faultcode": "SOAP-ENV:Client-102"}
 
@@ -53,6 +59,29 @@ class FakeOmie:
     in_flight: dict[str, int] = field(default_factory=dict)
     max_in_flight: dict[str, int] = field(default_factory=dict)
     refuse: Callable[[str, dict], dict | None] = lambda call, param: None
+    status: int = 200                  # 403: every call answered as a bad key
+    made: list[tuple[str, dict]] = field(default_factory=list)
+
+    @classmethod
+    def refusing(cls, codes=(), **kw) -> "FakeOmie":
+        """Refuses (a required-field fault) the rows whose integration code is in `codes`."""
+        codes = set(codes)
+
+        def refuse(call, param):
+            code = param.get("codigo_cliente_integracao") or param.get("codigo_lancamento_integracao")
+            return required("email") if code in codes else None
+        return cls(refuse=refuse, **kw)
+
+    def codes(self, call: str) -> list[str]:
+        """The integration codes sent by `call`, sorted."""
+        return sorted(p.get("codigo_cliente_integracao") or p.get("codigo_lancamento_integracao")
+                      for c, p in self.made if c == call)
+
+    def __call__(self, request: httpx.Request) -> httpx.Response:
+        body = json.loads(request.content)
+        call, param = body["call"], body["param"][0]
+        self.requests.append((self.now(), call, json.dumps(param, sort_keys=True)))
+        return self._answer(request, call, param)
 
     def script(self, call: str, *entries: Scripted) -> None:
         self.scripts.setdefault(call, []).extend(entries)
@@ -79,6 +108,9 @@ class FakeOmie:
         return httpx.MockTransport(handler)
 
     def _answer(self, request, call, param) -> httpx.Response:
+        self.made.append((call, param))
+        if self.status == 403:
+            return httpx.Response(403, json=BAD_KEY)
         queue = self.scripts.get(call)
         scripted = queue.pop(0) if queue else None
         if scripted and scripted.commit:
@@ -165,6 +197,11 @@ class FakeOmie:
             statuses.append(ans)
         return 200, {"lote": p["lote"], "codigo_status": "0", "descricao_status": "Lote processado",
                      "status_lote": statuses}
+
+    def do_UpsertContrato(self, p):
+        code = p["cabecalho"]["cCodIntCtr"]
+        return 200, {"cCodIntCtr": code, "nCodCtr": self.new_id(), "cCodStatus": "0",
+                     "cDescStatus": "Contrato cadastrado com sucesso!"}
 
     def do_IncluirCategoria(self, p):
         group = p["categoria_superior"]

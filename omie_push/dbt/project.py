@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import ProjectError, ViewError
+from ..errors import ProjectError
 
 OK_BUILD = {"success"}
 OK_TEST = {"pass", "warn", "skipped"}
@@ -104,21 +104,14 @@ class DbtProject:
         path = self.target_path / "run_results.json"
         return self._artifact("run_results.json") if path.exists() else {"results": []}
 
-    def omie_models(self, select=(), exclude=()) -> list[OmieModel]:
-        """The models with meta.omie.endpoint, in catalog push order, filtered by select/exclude."""
+    def omie_models(self) -> list[OmieModel]:
+        """The models with meta.omie.endpoint, in catalog push order (select them with
+        omie_push.dbt.selection)."""
         from .. import catalog
 
         manifest = self.manifest()
         statuses = {r["unique_id"]: r.get("status") for r in self.run_results().get("results", [])}
-        models = [m for m in _omie_nodes(manifest, statuses)]
-        known = {m.name for m in models} | {m.view for m in models}
-        for wanted in (*select, *exclude):
-            if wanted not in known:
-                raise ProjectError(f"--select/--exclude {wanted!r}: no dbt model with meta.omie "
-                                   f"is named so. Known: {', '.join(sorted(known)) or 'none'}.")
-        if select:
-            models = [m for m in models if m.name in select or m.view in select]
-        models = [m for m in models if m.name not in exclude and m.view not in exclude]
+        models = _omie_nodes(manifest, statuses)
         order = {v.name: i for i, (_, v) in enumerate(catalog.views())}
         return sorted(models, key=lambda m: order[m.view])
 
@@ -152,19 +145,19 @@ def _omie_nodes(manifest: dict[str, Any], statuses: dict[str, str]) -> list[Omie
         try:
             endpoint = catalog.get(str(meta["endpoint"]))
         except KeyError as exc:
-            raise ViewError(f"model {node['name']}: meta.omie.endpoint {meta['endpoint']!r}: {exc}") from None
+            raise ProjectError(f"model {node['name']}: meta.omie.endpoint {meta['endpoint']!r}: {exc}") from None
         meta = dict(meta)
         view = meta.get("view") or node["name"]
         if view not in {v.name for v in endpoint.views}:
             names = ", ".join(v.name for v in endpoint.views)
-            raise ViewError(f"model {node['name']}: endpoint {endpoint.name} is fed by {names}. "
+            raise ProjectError(f"model {node['name']}: endpoint {endpoint.name} is fed by {names}. "
                             f"Fix: name the model so, or set meta.omie.view to one of them.")
         declared = meta.get("depends_on") or []
         try:
             meta["depends_on"] = [catalog.get(str(d)).name
                                   for d in ([declared] if isinstance(declared, str) else declared)]
         except KeyError as exc:
-            raise ViewError(f"model {node['name']}: meta.omie.depends_on: {exc}") from None
+            raise ProjectError(f"model {node['name']}: meta.omie.depends_on: {exc}") from None
         models.append(OmieModel(
             name=node["name"], unique_id=uid, endpoint=endpoint.name, view=view, meta=dict(meta),
             database=node.get("database") or "", schema=node.get("schema") or "main",

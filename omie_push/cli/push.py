@@ -1,0 +1,94 @@
+"""`omie-push push` (and the bare `omie-push`): push the omie views of the dbt project.
+
+Exit codes: 0 every row sent or unchanged; 1 the run finished but some rows were rejected,
+failed, held or not attempted; 2 usage or configuration error; 3 the run was stopped
+(fail-fast, bad credentials, Omie blocking the key). A stopping error's code is its class's
+(omie_push.errors.exit_code_of).
+"""
+from __future__ import annotations
+
+import sys
+import traceback
+
+import click
+
+
+@click.command()
+@click.option("--project-dir", type=click.Path(file_okay=False), default=None,
+              help="The dbt project (default: the current folder, or ./dbt_project).")
+@click.option("--profiles-dir", type=click.Path(file_okay=False), default=None,
+              help="Where profiles.yml is (default: as dbt finds it).")
+@click.option("--target", default=None, help="Target of omie_push.yml (default: its `target`).")
+@click.option("--select", "select", multiple=True, help="Only these views (repeatable).")
+@click.option("--exclude", "exclude", multiple=True, help="Skip these views (repeatable).")
+@click.option("--dry-run", is_flag=True, help="Validate, diff and plan; make no Omie call.")
+@click.option("--full-refresh", is_flag=True, help="Send every valid row, changed or not.")
+@click.option("--partial-success/--fail-fast", default=None,
+              help="Go on past refused rows (default), or stop an endpoint at the first one.")
+@click.option("--associate-duplicates/--no-associate-duplicates", default=None,
+              help="On a duplicate CNPJ/CPF, link the existing Omie client to the row's "
+                   "integration code (AssociarCodIntCliente) and send again (default: omie_push.yml).")
+@click.option("--json", "as_json", is_flag=True, help="Print one JSON object on stdout.")
+def push(**options):
+    """Push the omie views dbt built to Omie: validate, send only the rows that changed,
+    paced to Omie's limits, and record every row's outcome.
+
+    Run it after `dbt build`; `omie-push` with no verb does the same.
+    """
+    sys.exit(run_push(**options))
+
+
+def run_push(project_dir=None, profiles_dir=None, target=None, select=(), exclude=(),
+             dry_run=False, full_refresh=False, partial_success=None, as_json=False,
+             associate_duplicates=None, sender_factory=None) -> int:
+    """Run one push; returns the exit code. `sender_factory(settings)` replaces the real
+    sender (tests only)."""
+    from dataclasses import replace
+
+    from ..errors import exit_code_of
+
+    secret: str | None = None
+    reporter = None
+    try:
+        from ..dbt.project import DbtProject
+        from ..push import config
+        from ..push.output import make_reporter
+        from ..push.run import Run, RunOptions
+
+        project = DbtProject(project_dir, profiles_dir)
+        cfg = config.load(project.project_dir, target)
+        secret = cfg.settings.app_secret
+        if associate_duplicates is not None:
+            cfg = replace(cfg, settings=replace(cfg.settings, associate_duplicates=associate_duplicates))
+        options = RunOptions(tuple(select), tuple(exclude), dry_run, full_refresh, partial_success)
+        reporter = make_reporter(as_json)
+        report = Run(project, cfg, options, reporter, sender_factory).execute()
+        reporter.finish(report)
+        return report.exit_code
+    except Exception as exc:  # noqa: BLE001 - print it, but never with the App Secret in it
+        return _fail(_message(exc), exit_code_of(exc), secret, reporter)
+    except KeyboardInterrupt as exc:
+        return _fail("omie-push: interrupted; rows answered so far are recorded.",
+                     exit_code_of(exc), secret, reporter)
+
+
+def _message(exc: Exception) -> str:
+    from ..errors import FatalError, OmiePushError
+
+    if isinstance(exc, FatalError):
+        return f"omie-push: stopped: {exc}"
+    if isinstance(exc, OmiePushError):
+        return f"omie-push: {exc}"
+    return "omie-push: unexpected error:\n" + traceback.format_exc()
+
+
+def _fail(message: str, code: int, secret: str | None, reporter) -> int:
+    if reporter is not None:
+        reporter.close()
+    print(redact(message, secret), file=sys.stderr)
+    return code
+
+
+def redact(text: str, secret: str | None) -> str:
+    """The text with the App Secret replaced, should any message ever carry it."""
+    return text.replace(secret, "***") if secret else text

@@ -1,0 +1,90 @@
+"""Sending one prepared endpoint: the dry run's plan, fail-fast in chunks, and every answer
+recorded (with its ledger entry) as soon as the sender reports it."""
+from __future__ import annotations
+
+from ..catalog import Endpoint
+from ..client import estimate
+from ..client.types import Item, ItemResult
+from ..errors import FatalError
+from ..store.ledger import RowRecord, omie_status_of
+from . import diff
+from .context import RunContext
+from .order import partial_success
+from .prepare import Candidate, Prepared
+from .report import EndpointReport
+
+
+async def deliver(ctx: RunContext, ep: Endpoint, prep: Prepared, rep: EndpointReport, sender) -> None:
+    cands = prep.to_send
+    if ctx.options.dry_run:
+        plan = estimate(ep, len(cands), ctx.settings)
+        rep.calls, rep.seconds = plan.calls, plan.seconds
+        record_unsent(ctx, ep, cands, rep, "dry run: would be sent")
+        return
+    partial = partial_success(ep, ctx.models, ctx.options.partial_success)
+    if not partial and any(r.status == "rejected" for r in prep.known):
+        rep.stopped = "partial success is off and a row was refused before any call"
+        record_unsent(ctx, ep, cands, rep, rep.stopped)
+        return
+    ctx.reporter.endpoint_started(rep, len(cands))
+    reported: set[str] = set()
+    by_key = {c.key: c for c in cands}
+
+    async def on_result(result: ItemResult) -> None:
+        reported.add(result.key)
+        await record_answer(ctx, ep, by_key[result.key], result, rep)
+
+    try:
+        for chunk in _chunks(ctx, ep, cands, partial):
+            if rep.stopped or ctx.report.stopped:
+                break
+            await sender.send(ep, [_item(ep, c) for c in chunk], on_result)
+            if getattr(sender, "stopped_reason", None):
+                ctx.report.stopped = rep.stopped = sender.stopped_reason
+            if not partial and any(rep.counts[(ep.view, s)] for s in ("failed", "not_attempted")):
+                rep.stopped = "partial success is off and Omie refused a row"
+    except FatalError as exc:
+        ctx.report.stopped = rep.stopped = f"Omie stopped the run: {exc}"
+    left = [c for c in cands if c.key not in reported]
+    if left:
+        record_unsent(ctx, ep, left, rep, rep.stopped or "the sender reported no result")
+
+
+def _chunks(ctx: RunContext, ep: Endpoint, cands: list[Candidate], partial: bool) -> list[list[Candidate]]:
+    """Partial success: one send. Fail-fast: one row (or one lot) per send, so a refusal stops
+    the rest."""
+    if partial:
+        return [cands]
+    size = max(1, ctx.settings.lot_size if ep.sends_lots else 1)
+    return [cands[i:i + size] for i in range(0, len(cands), size)]
+
+
+def _item(ep: Endpoint, cand: Candidate) -> Item:
+    return Item(cand.key, cand.param, cand.payload_hash, diff.lookup_of(ep, cand.key))
+
+
+async def record_answer(ctx: RunContext, ep: Endpoint, cand: Candidate, result: ItemResult,
+                        rep: EndpointReport) -> None:
+    """Write one answer (and its ledger entry) before the row counts as done."""
+    record = RowRecord(ep.name, ep.view, cand.key, result.status,
+                       omie_id=None if result.omie_id is None else str(result.omie_id),
+                       omie_status=omie_status_of(result.response), fault=result.fault,
+                       faultcode=result.faultcode, attempts=result.attempts,
+                       payload_hash=cand.payload_hash, payload=cand.param, note=result.note)
+    await ctx.recorder.answer(ctx.run_id, record, result.response, diff.deleted_record(ep, cand.key))
+    rep.counts[(ep.view, result.status)] += 1
+    if result.status != "sent":
+        ctx.bad_keys[ep.name].add(cand.key)
+        ctx.report.problems.append((ep.view, cand.key, result.status,
+                                    result.fault or result.note or "no answer"))
+    ctx.reporter.advance(rep, result.status)
+
+
+def record_unsent(ctx: RunContext, ep: Endpoint, cands: list[Candidate], rep: EndpointReport,
+                  note: str) -> None:
+    ctx.recorder.known(ctx.run_id, [
+        RowRecord(ep.name, ep.view, c.key, "not_attempted", payload_hash=c.payload_hash,
+                  payload=c.param, note=note) for c in cands])
+    if not ctx.options.dry_run:
+        rep.counts[(ep.view, "not_attempted")] += len(cands)
+        ctx.bad_keys[ep.name].update(c.key for c in cands)
