@@ -17,8 +17,8 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
-from . import (categorias, clientes, contapagar, contareceber, contrato, projetos, protocol as p,
-               rules, vendedores)
+from . import (categorias, clientes, contapagar, contareceber, contrato, empresas, projetos,
+               protocol as p, rules, vendedores)
 from .state import Store
 from .traffic import TrafficConfig, TrafficMiddleware
 
@@ -30,6 +30,7 @@ SERVICES = {
     "geral/vendedores": vendedores.CALLS,
     "geral/categorias": categorias.CALLS,
     "servicos/contrato": contrato.CALLS,
+    "geral/empresas": empresas.CALLS,
 }
 
 log = logging.getLogger("omie_push.sandbox")

@@ -88,6 +88,20 @@ async def test_slow_answer_outlasts_a_client_timeout_and_still_commits(harness):
         assert ("UpsertCliente", {"n": 2}) in h.omie.calls
 
 
+async def test_slow_after_commit_commits_first_then_holds_the_answer(harness):
+    h = harness(faults="slow_after_commit=1@0.4")
+    async with h.client() as client:
+        with pytest.raises(TimeoutError):
+            await asyncio.wait_for(h.call("UpsertCliente", {"n": 1}, client=client), 0.1)
+        assert h.omie.calls == [("UpsertCliente", {"n": 1})]     # committed before the wait
+        started = time.monotonic()
+        assert (await h.call("UpsertCliente", {"n": 2}, client=client)).status_code == 200
+        assert time.monotonic() - started >= 0.35
+        read = time.monotonic()
+        assert (await h.call("ListarClientes", {"pagina": 1}, client=client)).status_code == 200
+        assert time.monotonic() - read < 0.3                     # reads are not held
+
+
 async def test_429_bursts_cover_every_call_of_the_key_for_their_duration(harness):
     h = harness(faults="burst429=0.5@5", limits="off", seed=3)
     async with h.client() as client:

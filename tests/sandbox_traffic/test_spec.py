@@ -48,7 +48,9 @@ def test_bad_latency_is_refused(bad):
 def test_faults_forms():
     spec = FaultSpec.parse("broken=0.05,html502=0.02,slow=0.01@30,drop=0.02,burst429=0.01@5,"
                            "redundant_after_commit=0.05,drop_after_commit=0.02")
-    assert spec.rates["broken"] == 0.05 and spec.seconds == {"slow": 30.0, "burst429": 5.0}
+    assert spec.rates["broken"] == 0.05
+    assert spec.seconds == {"slow": 30.0, "burst429": 5.0, "slow_after_commit": 30.0}
+    assert FaultSpec.parse("slow_after_commit=0.5@2").seconds["slow_after_commit"] == 2.0
     assert spec.pick(("broken", "drop"), 0.04) == "broken"
     assert spec.pick(("broken", "drop"), 0.06) == "drop"
     assert spec.pick(("broken", "drop"), 0.08) is None

@@ -87,6 +87,10 @@ class TrafficMiddleware:
             return await _send(send, answers.redundant(self.config.redundant_window_s))
         if outcome == "committed" and draw.after_commit == "drop_after_commit":
             await drop(send, answer, "injected fault 'drop_after_commit', the write was committed")
+        if outcome == "committed" and draw.after_commit == "slow_after_commit":
+            # committed, then the answer is held: a client that gives up (or is killed) in
+            # between does not know the write landed
+            await asyncio.sleep(self.config.faults.seconds["slow_after_commit"])
         await _send(send, answer)
 
 

@@ -5,8 +5,9 @@
                   RANGE = MS | MS-MS              (milliseconds; MS-MS is uniform between the two)
     --faults      none | ITEM[,ITEM...]           ITEM = KIND=P[@SECONDS], 0 <= P <= 1
                   KIND = broken | html502 | html503 | html504 | slow | drop | burst429
-                         | redundant_after_commit | drop_after_commit
-                  @SECONDS only for slow (how late the answer comes, default 95)
+                         | redundant_after_commit | drop_after_commit | slow_after_commit
+                  @SECONDS only for slow (how late the answer comes, default 95),
+                  slow_after_commit (how long a committed write's answer is held, default 30)
                   and burst429 (how long the burst of 429s lasts, default 10)
 
 A bad spec raises `TrafficSpecError` (a UsageError: exit code 2) naming the option, the bad part
@@ -24,8 +25,8 @@ _CALL_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*\Z")
 # Faults drawn before the call reaches the simulator (nothing is committed).
 BEFORE_APP_FAULTS = ("broken", "html502", "html503", "html504", "slow", "drop", "burst429")
 # Faults drawn after a write committed (the answer is lost or lies: a blind retry duplicates).
-AFTER_COMMIT_FAULTS = ("redundant_after_commit", "drop_after_commit")
-FAULT_SECONDS_DEFAULT = {"slow": 95.0, "burst429": 10.0}
+AFTER_COMMIT_FAULTS = ("redundant_after_commit", "drop_after_commit", "slow_after_commit")
+FAULT_SECONDS_DEFAULT = {"slow": 95.0, "burst429": 10.0, "slow_after_commit": 30.0}
 
 
 class TrafficSpecError(UsageError):
@@ -136,7 +137,8 @@ class FaultSpec:
                 raise TrafficSpecError(f"--faults: the probability of {kind} must be within 0..1")
             if at:
                 if kind not in FAULT_SECONDS_DEFAULT:
-                    raise TrafficSpecError(f"--faults: {kind} takes no @SECONDS (only slow, burst429)")
+                    raise TrafficSpecError(f"--faults: {kind} takes no @SECONDS "
+                                           f"(only {', '.join(FAULT_SECONDS_DEFAULT)})")
                 seconds[kind] = _number(s_text, "--faults", f"the seconds of {kind}")
                 if seconds[kind] <= 0:
                     raise TrafficSpecError(f"--faults: the seconds of {kind} must be above 0")
