@@ -12,15 +12,16 @@ import traceback
 
 import click
 
+from .options import SelectingCommand, selection
 
-@click.command()
+
+@click.command(cls=SelectingCommand)
 @click.option("--project-dir", type=click.Path(file_okay=False), default=None,
               help="The dbt project (default: the current folder, or ./dbt_project).")
 @click.option("--profiles-dir", type=click.Path(file_okay=False), default=None,
               help="Where profiles.yml is (default: as dbt finds it).")
 @click.option("--target", default=None, help="Target of omie_push.yml (default: its `target`).")
-@click.option("--select", "select", multiple=True, help="Only these views (repeatable).")
-@click.option("--exclude", "exclude", multiple=True, help="Skip these views (repeatable).")
+@selection
 @click.option("--dry-run", is_flag=True, help="Validate, diff and plan; make no Omie call.")
 @click.option("--full-refresh", is_flag=True, help="Send every valid row, changed or not.")
 @click.option("--partial-success/--fail-fast", default=None,

@@ -9,19 +9,20 @@ import sys
 
 import click
 
+from .options import SelectingCommand, selection
 
-@click.command()
+
+@click.command(cls=SelectingCommand)
 @click.option("--project-dir", type=click.Path(file_okay=False), default=None,
               help="The dbt project (default: the current folder, or ./dbt_project).")
 @click.option("--profiles-dir", type=click.Path(file_okay=False), default=None,
               help="Where profiles.yml is (default: as dbt finds it).")
 @click.option("--target", default=None, help="The dbt target whose warehouse is read.")
-@click.option("--select", "select", multiple=True,
-              help="Only these views or models (repeatable).")
+@selection
 @click.option("--first", default=5, show_default=True,
               help="How many rejected rows to show per view.")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object on stdout.")
-def validate(project_dir, profiles_dir, target, select, first, as_json):
+def validate(project_dir, profiles_dir, target, select, exclude, first, as_json):
     """Validate the omie views against their suites; send nothing.
 
     Reads each view dbt built, runs the schema check and the view's GX suite, and prints per
@@ -35,7 +36,8 @@ def validate(project_dir, profiles_dir, target, select, first, as_json):
 
     try:
         project = DbtProject(project_dir, profiles_dir=profiles_dir, target=target)
-        report = validate_project(project, results_path_of(project.project_dir), tuple(select))
+        report = validate_project(project, results_path_of(project.project_dir), tuple(select),
+                                  tuple(exclude))
     except OmiePushError as exc:
         failure = click.ClickException(str(exc))
         failure.exit_code = exc.exit_code      # 2 for a bad project or selection

@@ -1,8 +1,9 @@
 """The order of a push and each endpoint's own settings.
 
 Parents first: the catalog's (`catalog.parents_of`) plus whatever a model's
-`meta.omie.depends_on` declares. Settings a model's `meta.omie` may change: the lot size
-(`lot_size`) and whether refused rows stop the endpoint (`partial_success`).
+`meta.omie.depends_on` declares (`dbt.selection.parents`, which `+` in --select follows too).
+Settings a model's `meta.omie` may change: the lot size (`lot_size`) and whether refused rows
+stop the endpoint (`partial_success`).
 """
 from __future__ import annotations
 
@@ -11,20 +12,9 @@ from dataclasses import replace
 from .. import catalog
 from ..catalog import Endpoint
 from ..client.types import TargetSettings
+from ..dbt.selection import parents
 
-
-def parents(ep: Endpoint, models=()) -> tuple[str, ...]:
-    """The endpoints that must finish before `ep`: the catalog's and any the endpoint's models
-    declare in meta.omie.depends_on."""
-    declared = [d for m in models if m.endpoint == ep.name
-                for d in _listed(m.meta.get("depends_on"))]
-    return catalog.parents_of(ep, declared)
-
-
-def _listed(value) -> list[str]:
-    if not value:
-        return []
-    return [value] if isinstance(value, str) else list(value)
+__all__ = ["effective_settings", "parents", "partial_success"]
 
 
 def effective_settings(settings: TargetSettings, models) -> TargetSettings:

@@ -17,7 +17,7 @@ class ProjectReport:
         return not self.errors and not any(r.rejected for r in self.results)
 
 
-def validate_project(project, results_path: Path | None, select=()) -> ProjectReport:
+def validate_project(project, results_path: Path | None, select=(), exclude=()) -> ProjectReport:
     """Validate the selected omie views of a built dbt project (a `DbtProject`); send nothing.
     `results_path`: the results file, attached read-only so views joining omie_ids resolve."""
     import duckdb
@@ -28,7 +28,7 @@ def validate_project(project, results_path: Path | None, select=()) -> ProjectRe
     from .engine import validate_view
 
     report = ProjectReport()
-    for model in select_models(project.omie_models(), select):
+    for model in select_models(project.omie_models(), select, exclude):
         if model.build_status is not None and model.build_status != "success":
             report.errors.append({"view": model.view, "error": model.refusal()})
             continue

@@ -241,3 +241,12 @@ def test_settings_from_meta_and_cli_reach_the_sender(project):
 def test_unknown_selection_is_a_usage_error(project):
     result = push(project, FakeOmie(), "--select", "omie_nothing")
     assert result.exit_code == 2 and "omie_nothing" in result.output
+
+
+def test_select_takes_several_names_as_dbt_does(project):
+    omie = FakeOmie()
+    result = push(project, omie, "--select", "omie_clientes", "omie_contas_receber", "--dry-run")
+    assert result.exit_code == 0, result.output
+    assert set(json.loads(result.stdout)["endpoints"]) == {"omie_clientes", "omie_contas_receber"}
+    only = push(project, omie, "--select", "+omie_clientes", "--exclude", "omie_contas_receber", "--dry-run")
+    assert set(json.loads(only.stdout)["endpoints"]) == {"omie_clientes"}
