@@ -14,6 +14,7 @@ from .clientes import CLIENTES, CLIENTES_ASSOCIAR
 from .contas import CONTAS_PAGAR, CONTAS_PAGAR_EXCLUIR, CONTAS_RECEBER, CONTAS_RECEBER_EXCLUIR
 from .contratos import CONTRATOS
 from .model import YES_NO, Endpoint, Field, Lot, ParentRef, View
+from .subfields import Shape, SubField, shape_of
 
 ENDPOINTS: tuple[Endpoint, ...] = (
     CATEGORIAS,
@@ -28,8 +29,8 @@ ENDPOINTS: tuple[Endpoint, ...] = (
     CONTAS_PAGAR_EXCLUIR,
 )
 
-__all__ = ["ENDPOINTS", "Endpoint", "Field", "Lot", "ParentRef", "View", "YES_NO", "get",
-           "find_view", "views", "parents_of"]
+__all__ = ["ENDPOINTS", "Endpoint", "Field", "Lot", "ParentRef", "Shape", "SubField", "View",
+           "YES_NO", "get", "find_view", "views", "parents_of", "shape_of"]
 
 
 def _norm(text: str) -> str:

@@ -70,3 +70,37 @@ def test_catalog_of_one_endpoint_and_unknown_name():
     assert shown.exit_code == 0 and "itensContrato.itemCabecalho.natOperacao" in shown.output
     unknown = runner.invoke(main, ["catalog", "pedidos"])
     assert unknown.exit_code == 2 and "no endpoint named 'pedidos'" in unknown.output
+
+
+def test_catalog_listing_is_a_table_whose_columns_never_run_together():
+    out = CliRunner().invoke(main, ["catalog"]).output
+    header, rule, *rows = out.split("\n\n")[0].splitlines()
+    starts = [i for i, c in enumerate(rule) if c == "-" and (i == 0 or rule[i - 1] == " ")]
+    assert len(starts) == 5
+    for row in rows:          # every column starts where its rule starts, after a blank
+        for s in starts[1:]:
+            assert len(row) <= s or row[s - 1] == " ", row
+    assert any("omie_contratos_departamentos" in r and "UpsertContrato" not in r for r in rows)
+
+
+def test_field_option_shows_an_object_fields_subfields():
+    done = CliRunner().invoke(main, ["catalog", "clientes", "--field", "recomendacoes"])
+    assert done.exit_code == 0, done.output
+    assert "codigo_vendedor" in done.output and "STRUCT" in done.output
+    data = json.loads(CliRunner().invoke(main, ["catalog", "clientes", "--field", "tags", "--json"]).output)
+    assert [s["name"] for s in data["subfields"]] == ["tag"] and data["type"] == "Array"
+
+
+def test_field_option_says_when_no_source_documents_the_inside():
+    done = CliRunner().invoke(main, ["catalog", "contas_receber", "--field", "boleto"])
+    assert done.exit_code == 0 and "No source documents" in done.output
+    bad = CliRunner().invoke(main, ["catalog", "clientes", "--field", "nope"])
+    assert bad.exit_code == 2 and "nope" in bad.output
+
+
+def test_every_documented_shape_names_a_real_object_or_array_field():
+    from omie_push.catalog.subfields import SHAPES
+
+    for (endpoint, name), shape in SHAPES.items():
+        assert catalog.get(endpoint).field(name).type in ("Object", "Array"), (endpoint, name)
+        assert shape.subfields and shape.source and json.loads(shape.example)
