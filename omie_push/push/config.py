@@ -76,13 +76,42 @@ def _read(project_dir: Path) -> tuple[Path, dict]:
     if not path.exists():
         raise UsageError(f"{path} not found. Fix: create it with a `targets:` mapping "
                          f"(see dbt_project/omie_push.yml for an example).")
+    text = path.read_text(encoding="utf-8")
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        raw = yaml.safe_load(text) or {}
     except yaml.YAMLError as exc:
-        raise UsageError(f"{path} is not valid YAML: {exc}") from None
+        raise UsageError(f"{path} is not valid YAML: {exc}{_jinja_hint(text)}") from None
     if not isinstance(raw, dict):
         raise UsageError(f"{path}: key `targets` must map target names to settings.")
     return path, raw
+
+
+def _jinja_hint(text: str) -> str:
+    """YAML reads an unquoted `{{ ... }}` as a mapping ("found unhashable key"): say to quote it."""
+    unquoted = re.search(r"^\s*([\w-]+):\s*(\{\{.*\}\})\s*$", text, re.M)
+    if not unquoted:
+        return ""
+    key, value = unquoted.groups()
+    return (f"\nFix: quote the template, or YAML reads it as a mapping: "
+            f"{key}: \"{value.replace(chr(34), chr(39))}\"")
+
+
+def _literal_secret(block: dict, base_url: str, where: str) -> None:
+    """A secret written into omie_push.yml would be committed with it: only env_var() may give
+    it, except to a sandbox (embedded, or served on this machine)."""
+    raw = block.get("app_secret")
+    if base_url == EMBEDDED or _loopback(base_url) or (isinstance(raw, str) and "env_var(" in raw):
+        return
+    raise UsageError(f"{where}.app_secret is written in the file; a secret must never be "
+                     f"committed. Fix: app_secret: \"{{{{ env_var('OMIE_APP_SECRET') }}}}\" and "
+                     f"export OMIE_APP_SECRET=... before running omie-push.")
+
+
+def _loopback(url: str) -> bool:
+    from urllib.parse import urlsplit
+
+    host = (urlsplit(url).hostname or "").lower()
+    return host in ("localhost", "::1") or host.startswith("127.")
 
 
 def load(project_dir: Path, target: str | None = None) -> PushConfig:
@@ -143,6 +172,7 @@ def target_from(block: Any, name: str, path: Path, project_dir: Path,
     elif not base_url.startswith(("http://", "https://")):
         raise UsageError(f"{where}.base_url must be `embedded` or an http(s) URL, "
                          f"e.g. https://app.omie.com.br/api/v1.")
+    _literal_secret(block, base_url, where)
     settings = TargetSettings(name=name, base_url=EMBEDDED_ROOT if sandbox else base_url, **values)
     return PushConfig(path, settings, results_path, sandbox, base_url)
 

@@ -113,3 +113,25 @@ def test_a_real_target_has_no_transport_of_its_own(tmp_path, monkeypatch):
     monkeypatch.setenv("OMIE_APP_SECRET", SECRET)
     cfg = config.load(write(tmp_path), target="omie")
     assert cfg.sandbox is None and cfg.transport() is None
+
+
+def test_a_literal_secret_for_real_omie_is_refused_with_the_fix(tmp_path):
+    text = (f"target: a\ntargets: {{a: {{base_url: 'https://app.omie.com.br/api/v1', app_key: k, "
+            f"app_secret: {SECRET}}}}}")
+    with pytest.raises(UsageError) as err:
+        config.load(write(tmp_path, text))
+    assert "env_var('OMIE_APP_SECRET')" in str(err.value) and SECRET not in str(err.value)
+
+
+@pytest.mark.parametrize("url", ["embedded", "http://127.0.0.1:8765/api/v1", "http://localhost:9/api/v1"])
+def test_a_literal_secret_is_fine_for_a_sandbox(tmp_path, url):
+    cfg = config.load(write(tmp_path, f"target: a\ntargets: {{a: {{base_url: '{url}', app_key: k, "
+                                      f"app_secret: sandbox-secret}}}}"))
+    assert cfg.settings.app_secret == "sandbox-secret"
+
+
+def test_unquoted_jinja_says_to_quote_it(tmp_path):
+    text = "target: a\ntargets:\n  a:\n    base_url: embedded\n    app_key: k\n    app_secret: {{ env_var('X') }}\n"
+    with pytest.raises(UsageError) as err:
+        config.load(write(tmp_path, text))
+    assert "quote" in str(err.value) and 'app_secret: "{{ env_var(\'X\') }}"' in str(err.value)
