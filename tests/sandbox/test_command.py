@@ -5,6 +5,7 @@ import os
 import socket
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -23,9 +24,11 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-def start(port: int, *args: str) -> subprocess.Popen:
+def start(port: int, *args: str, cwd=None) -> subprocess.Popen:
+    """`omie-push sandbox serve` run in `cwd` (default: a fresh folder, outside any dbt project)."""
+    cwd = cwd or tempfile.mkdtemp(prefix="omie-serve-")
     proc = subprocess.Popen([OMIE_PUSH, "sandbox", "serve", "--port", str(port), *args],
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True, cwd=cwd)
     deadline = time.monotonic() + 20
     while time.monotonic() < deadline:
         try:
@@ -83,7 +86,10 @@ def test_serve_with_two_companies(tmp_path):
         assert post(port, "UpsertCliente", {"codigo_cliente_integracao": "só-A", "razao_social": "A"},
                     "A", "a").status_code == 200
         assert post(port, "ConsultarCliente", {"codigo_cliente_integracao": "só-A"}, "B", "b").status_code == 500
-        assert post(port, "ConsultarCliente", {"codigo_cliente_omie": 5500000101}, "B", "b").status_code == 200
+        only_a = post(port, "ListarClientes", {}, "A", "a").json()["clientes_cadastro"]
+        assert [c["codigo_cliente_integracao"] for c in only_a] == ["só-A"]
+        empty = post(port, "ListarClientes", {}, "B", "b")               # a new company: no clients
+        assert empty.status_code == 500 and empty.json()["faultcode"] == "SOAP-ENV:Client-5113"
         assert post(port, "ListarClientes", {}).status_code == 403      # the default key is not served
     finally:
         stop(proc)
