@@ -119,7 +119,7 @@ CATEGORY_ADDITIONS = [
     ("2.02", "Internet e Telefonia", "Links de dados e telefonia fixa e móvel"),
     ("2.03", "Viagens e Deslocamentos", "Visitas comerciais a clientes fora de São Paulo"),
 ]
-# The sandbox's two legacy clients (docs/architecture.md) get integration codes through AssociarCodIntCliente.
+# The demo fixtures' two legacy clients (sandbox_fixtures: demo, docs/sandbox.md) get integration codes through AssociarCodIntCliente.
 LEGACY_LINKS = [
     ("5500000101", "CLI-0501", "Padaria Pão Quente Ltda"),
     ("5500000102", "CLI-0502", "Maria Aparecida Souza"),

@@ -14,8 +14,9 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 REFERENCE = ROOT / "docs" / "reference" / "omie-api.md"
 CITATION = re.compile(r"omie-api(?:\.md)?[^§\n]{0,12}((?:§ ?\d+(?:\.\d+)?[,/ and–-]*)+)")
-SOURCES = [*ROOT.glob("omie_push/**/*.py"), *ROOT.glob("docs/*.md"), ROOT / "README.md",
-           *ROOT.glob("dbt_project/**/*.sql"), *ROOT.glob("dbt_project/**/*.yml")]
+SOURCES = [p for p in (*ROOT.glob("omie_push/**/*.py"), *ROOT.glob("docs/*.md"), ROOT / "README.md",
+                       *ROOT.glob("dbt_project/**/*.sql"), *ROOT.glob("dbt_project/**/*.yml"))
+           if p.is_file() and not {"target", "logs", "dbt_packages"} & set(p.parts)]
 
 
 def sections(text: str) -> set[str]:

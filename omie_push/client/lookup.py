@@ -69,11 +69,20 @@ def judge(param: dict[str, Any], record: dict[str, Any]) -> Found:
     return Found(omie_id_of(record), record, _contains(body, param))
 
 
+BLANK = (None, "", {}, [])
+
+
 def _contains(stored: Any, sent: Any) -> bool:
+    """Omie answers a field it holds nothing in as absent (List), `""` (Consultar) or `{}` (an
+    unset object) (omie-api.md §9): all three read as empty, here as when we send them."""
     if isinstance(sent, dict):
+        if stored in BLANK:
+            stored = {}
         return isinstance(stored, dict) and all(
-            _contains(stored.get(k), v) for k, v in sent.items() if v not in (None, ""))
+            _contains(stored.get(k), v) for k, v in sent.items() if v not in BLANK)
     if isinstance(sent, list):
+        if stored in BLANK:
+            stored = []
         if not isinstance(stored, list) or len(stored) != len(sent):
             return False
         return all(any(_contains(s, v) for s in stored) for v in sent)

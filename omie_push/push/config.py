@@ -3,7 +3,8 @@
     target: sandbox
     results_path: omie_results.duckdb        # relative to the dbt project
     targets:
-      sandbox: {base_url: embedded, app_key: ..., app_secret: ..., sandbox_state: ...}
+      sandbox: {base_url: embedded, app_key: ..., app_secret: ..., sandbox_state: ...,
+                sandbox_fixtures: demo}
       omie:
         base_url: https://app.omie.com.br/api/v1
         app_key: "{{ env_var('OMIE_APP_KEY') }}"
@@ -36,15 +37,17 @@ SETTINGS_KEYS = {
     "associate_duplicates": bool,
 }
 SANDBOX_KEYS = {"sandbox_state": str, "sandbox_options": dict}
+DEFAULT_SANDBOX_STATE = ".omie-sandbox/state.sqlite"   # in the project; `sandbox serve` uses it too
 
 
 @dataclass(frozen=True)
 class EmbeddedSandbox:
-    """An embedded target's sandbox: its state file and its traffic options (limits, latency,
-    faults, seed: `TrafficConfig.parse`)."""
+    """An embedded target's sandbox: its state file, its traffic options (limits, latency,
+    faults, seed: `TrafficConfig.parse`) and the fixture sets its company starts with."""
 
     state: str
     options: dict[str, Any] = field(default_factory=dict)
+    fixtures: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -66,7 +69,7 @@ class PushConfig:
 
         Path(self.sandbox.state).parent.mkdir(parents=True, exist_ok=True)
         return asgi_transport(self.sandbox.state, {self.settings.app_key: self.settings.app_secret},
-                              **self.sandbox.options)
+                              fixtures=self.sandbox.fixtures, **self.sandbox.options)
 
 
 def _read(project_dir: Path) -> tuple[Path, dict]:
@@ -149,7 +152,7 @@ def target_from(block: Any, name: str, path: Path, project_dir: Path,
     where = f"{path}: targets.{name}"
     if not isinstance(block, dict):
         raise UsageError(f"{where} must be a mapping of settings.")
-    allowed = set(SETTINGS_KEYS) | set(SANDBOX_KEYS) | {"budgets"}
+    allowed = set(SETTINGS_KEYS) | set(SANDBOX_KEYS) | {"budgets", "sandbox_fixtures"}
     unknown = sorted(set(block) - allowed)
     if unknown:
         raise UsageError(f"{where}: unknown key {unknown[0]!r}. Allowed: {', '.join(sorted(allowed))}.")
@@ -164,10 +167,10 @@ def target_from(block: Any, name: str, path: Path, project_dir: Path,
         values["budgets"] = _budgets(render_tree(block["budgets"], f"{where}.budgets"), where)
     sandbox = None
     if base_url == EMBEDDED:
-        state = state or ".omie-sandbox/state.sqlite"
+        state = state or DEFAULT_SANDBOX_STATE
         if not Path(state).is_absolute():
             state = str((project_dir / state).resolve())
-        sandbox = EmbeddedSandbox(state, options)
+        sandbox = EmbeddedSandbox(state, options, _fixtures(block.get("sandbox_fixtures"), where))
         values["nominal_latency_seconds"] = latency_of(options)
     elif not base_url.startswith(("http://", "https://")):
         raise UsageError(f"{where}.base_url must be `embedded` or an http(s) URL, "
@@ -175,6 +178,40 @@ def target_from(block: Any, name: str, path: Path, project_dir: Path,
     _literal_secret(block, base_url, where)
     settings = TargetSettings(name=name, base_url=EMBEDDED_ROOT if sandbox else base_url, **values)
     return PushConfig(path, settings, results_path, sandbox, base_url)
+
+
+def _fixtures(value: Any, where: str) -> tuple[str, ...]:
+    """`sandbox_fixtures: demo` or a list of names, each a fixture set the sandbox knows."""
+    from ..sandbox.fixtures import UnknownFixture, check
+
+    if value in (None, ""):
+        return ()
+    names = [value] if isinstance(value, str) else value
+    if not isinstance(names, list) or not all(isinstance(n, str) for n in names):
+        raise UsageError(f"{where}.sandbox_fixtures must be a name or a list of names, e.g. demo.")
+    try:
+        return check(names)
+    except UnknownFixture as exc:
+        raise UsageError(f"{where}.sandbox_fixtures: {exc}") from None
+
+
+def embedded_target(project_dir: Path, target: str | None = None) -> PushConfig | None:
+    """The embedded target a served sandbox shares its records with (`omie-push sandbox
+    serve` in a project): `target` (which must be embedded), else the default target if it
+    is embedded, else the only embedded one; None when there is none to choose."""
+    path, raw = _read(project_dir)
+    targets = raw.get("targets") if isinstance(raw.get("targets"), dict) else {}
+    if target:
+        chosen = load(project_dir, target)
+        if chosen.sandbox is None:
+            raise UsageError(f"{path}: target {target!r} is not `base_url: embedded`, so it has "
+                             f"no sandbox state to serve.")
+        return chosen
+    embedded = [name for name, block in targets.items() if isinstance(block, dict)
+                and str(block.get("base_url", "")).rstrip("/") == EMBEDDED]
+    default = raw.get("target")
+    name = default if default in embedded else (embedded[0] if len(embedded) == 1 else None)
+    return load(project_dir, name) if name else None
 
 
 def latency_of(options: dict[str, Any]) -> float | None:

@@ -1,15 +1,21 @@
-"""The sandbox as a Starlette ASGI app: Omie's URL per service, its envelope, its faults.
+"""The sandbox as an ASGI app: Omie's URL per service, its envelope, its faults.
+
+Three layers, in the order Omie checks a request (docs/sandbox.md, "Order of checks"):
+
+    gate.FrontDoor           route, JSON, credentials (403, also for a suspended app)
+      TrafficMiddleware      limits, REDUNDANT, latency, injected faults (when `traffic` is given)
+        Starlette app        the call: its param, its rules, the service (`Sandbox.endpoint`)
 
 Served over real HTTP by uvicorn (`omie-push sandbox serve`, `testing.serve`) or in-process
-through `httpx.ASGITransport` (`embedded.asgi_transport`). Limits, latency and injected faults
-are not here: `traffic.TrafficMiddleware` wraps this app and reads the private
-`x-sandbox-outcome` header each answer carries (read / committed / error).
+through `httpx.ASGITransport` (`embedded.asgi_transport`). The inner app marks every answer with
+the private `x-sandbox-outcome` header (read / committed / error) for the traffic layer; the
+front door strips it, so no client ever sees it.
 """
 from __future__ import annotations
 
 import json
 import logging
-from typing import Any, Mapping
+from typing import Any, Iterable, Mapping
 from urllib.parse import parse_qs
 
 from starlette.applications import Starlette
@@ -19,6 +25,9 @@ from starlette.routing import Route
 
 from . import (categorias, clientes, contapagar, contareceber, contrato, empresas, projetos,
                protocol as p, rules, vendedores)
+from . import fixtures as fixture_sets
+from .accounts import Account, accounts_of
+from .gate import ENVELOPE, NOT_FOUND_HTML, FrontDoor
 from .state import Store
 from .traffic import TrafficConfig, TrafficMiddleware
 
@@ -35,40 +44,33 @@ SERVICES = {
 
 log = logging.getLogger("omie_push.sandbox")
 
-NOT_FOUND_HTML = "<html><head><title>404 Not Found</title></head><body><h1>Not Found</h1></body></html>"
-
 
 def answer(body: Any, status: int, outcome: p.Outcome) -> Response:
-    return Response(p.encode(body), status_code=status, media_type="application/json",
-                    headers={p.OUTCOME_HEADER: outcome})
+    response = Response(p.encode(body), status_code=status, media_type=p.CONTENT_TYPE,
+                        headers={p.OUTCOME_HEADER: outcome})
+    warning = p.warning_of(body) if status == 200 else None
+    if warning:   # UTF-8 bytes, as Omie's PHP sends them (Starlette would encode latin-1)
+        response.raw_headers.append((p.WARNING_HEADER.encode(), warning.encode("utf-8")))
+    return response
 
 
 def fault_answer(fault: p.OmieFault) -> Response:
     return answer(fault.body(), fault.http_status, "error")
 
 
-def accounts_of(accounts: Mapping[str, str] | Any) -> dict[str, str]:
-    """app_key -> app_secret, from a mapping or pairs."""
-    pairs = accounts.items() if isinstance(accounts, Mapping) else accounts
-    return {str(k): str(s) for k, s in pairs}
-
-
 class Sandbox:
-    """Answers one Omie call: envelope, credentials, call, structure, then the service."""
+    """Answers one Omie call whose route, JSON and credentials the front door checked."""
 
-    def __init__(self, accounts: Mapping[str, str], store: Store):
-        self.accounts = accounts_of(accounts)
+    def __init__(self, accounts: Mapping[str, Account], store: Store):
+        self.accounts = accounts
         self.store = store
 
     async def endpoint(self, request: Request) -> Response:
         service = f"{request.path_params['module']}/{request.path_params['service']}"
-        if service not in SERVICES:
-            return await not_found(request)
-        if not request.url.path.endswith("/"):   # Omie redirects (omie-api.md §1.2)
-            return Response(status_code=301, headers={"location": request.url.path + "/",
-                                                      p.OUTCOME_HEADER: "error"})
+        if service not in SERVICES:   # only when the app is called without its front door
+            return not_found_answer()
         try:
-            envelope = await self.envelope(request)
+            envelope = request.scope.get(ENVELOPE) or await self.envelope(request)
             return self.dispatch(SERVICES[service], envelope)
         except p.OmieFault as fault:
             return fault_answer(fault)
@@ -92,7 +94,8 @@ class Sandbox:
 
     def dispatch(self, service_calls: dict, envelope: dict) -> Response:
         app_key = str(envelope.get("app_key", ""))
-        if app_key not in self.accounts or self.accounts[app_key] != str(envelope.get("app_secret", "")):
+        account = self.accounts.get(app_key)
+        if account is None or not account.secret_matches(envelope.get("app_secret")):
             raise p.invalid_credentials()
         call_name = envelope.get("call")
         call = service_calls.get(call_name) if isinstance(call_name, str) else None
@@ -111,25 +114,44 @@ class Sandbox:
         return answer(body, 200, outcome)
 
 
-def create_app(accounts: Mapping[str, str], state_path: str | None,
-               traffic: TrafficConfig | None = None):
-    """The sandbox ASGI app. `accounts`: app_key -> app_secret (each its own company);
-    `state_path`: the SQLite file (None: in memory); `traffic`: a `TrafficConfig`, or None
-    for no limits, latency or injected faults."""
-    sandbox = Sandbox(accounts, Store(state_path))
+def open_companies(store: Store, accounts: Mapping[str, Account]) -> None:
+    """Create each company (with a new company's records), load its fixture sets once, and
+    give it the name and CNPJ its account says."""
+    for account in accounts.values():
+        company = store.company(account.app_key)
+        fixture_sets.load(store, account.app_key, account.fixtures)
+        if account.razao_social or account.cnpj or account.nome_fantasia:
+            with store.transaction():
+                empresas.set_empresa(company, account.razao_social, account.cnpj,
+                                     account.nome_fantasia)
+
+
+def create_app(accounts: Mapping[str, Any] | Any, state_path: str | None,
+               traffic: TrafficConfig | None = None, *, fixtures: Iterable[str] = ()):
+    """The sandbox ASGI app. `accounts`: app_key -> app_secret, or app_key -> a spec dict
+    (`accounts.accounts_of`: app_secret, razao_social, cnpj, nome_fantasia, fixtures), each
+    its own company; `state_path`: the SQLite file (None: in memory); `traffic`: a
+    `TrafficConfig`, or None for no limits, latency or injected faults; `fixtures`: fixture
+    sets (`fixtures.SETS`: "demo") loaded into every company, once."""
+    served = accounts_of(accounts, fixtures)
+    store = Store(state_path)
+    try:
+        open_companies(store, served)
+    except BaseException:
+        store.close()
+        raise
+    sandbox = Sandbox(served, store)
     methods = ["POST", "GET"]
     app = Starlette(routes=[
         Route("/api/v1/{module}/{service}/", sandbox.endpoint, methods=methods),
-        Route("/api/v1/{module}/{service}", sandbox.endpoint, methods=methods),
-        Route("/{path:path}", not_found, methods=methods),
+        Route("/{path:path}", lambda request: not_found_answer(), methods=methods),
     ])
-    app.state.sandbox = sandbox
-    outer = app
-    if traffic is not None:
-        outer = TrafficMiddleware(app, traffic)
+    inner = app if traffic is None else TrafficMiddleware(app, traffic)
+    outer = FrontDoor(inner, served, store, SERVICES)
     outer.sandbox = sandbox   # for whoever serves it: close the store when done
+    outer.simulator = app     # the innermost app, whose answers carry the outcome mark
     return outer
 
 
-async def not_found(request: Request) -> Response:
+def not_found_answer() -> Response:
     return Response(NOT_FOUND_HTML, 404, media_type="text/html", headers={p.OUTCOME_HEADER: "error"})

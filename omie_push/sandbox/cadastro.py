@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from . import filters
 from . import protocol as p
 from . import rules
 from .rules import Struct, filled
-from .service import as_int, date_window, page, stamp
+from .service import SNAKE_INFO, as_int, page
+from .shapes import consulted, listed
 from .state import Company
 
 
@@ -17,13 +19,6 @@ class Kind:
     what: str           # Omie's noun in faults: Projeto, Vendedor
     record: Struct
     required: tuple[str, ...]
-
-
-def info_new() -> dict:
-    """Projetos and vendedores carry info in snake case (omie-api.md §3.4)."""
-    d, h = stamp()
-    return {"data_inc": d, "hora_inc": h, "user_inc": "WEBSERVICE",
-            "data_alt": d, "hora_alt": h, "user_alt": "WEBSERVICE"}
 
 
 def find(company: Company, k: Kind, name: str, value) -> dict:
@@ -49,7 +44,8 @@ def upsert(company: Company, k: Kind, param: dict) -> dict:
     if existing is None:
         rules.check_required(rec, k.required)
         record = {"codigo": company.new_id(), "inativo": "N",
-                  **{key: v for key, v in rec.items() if filled(v)}, "info": info_new()}
+                  **{key: v for key, v in rec.items() if v is not None and (filled(v) or key != "inativo")},
+                  "info": SNAKE_INFO.new()}
         descricao = f"{k.what} cadastrado com sucesso!"
     else:
         for tag in k.required:
@@ -57,8 +53,7 @@ def upsert(company: Company, k: Kind, param: dict) -> dict:
                 raise p.required(tag)
         record = rules.merge(existing, rec)
         record["codigo"] = existing["codigo"]
-        d, h = stamp()
-        record["info"] = {**existing.get("info", {}), "data_alt": d, "hora_alt": h}
+        record["info"] = SNAKE_INFO.altered(existing.get("info"))
         descricao = f"{k.what} alterado com sucesso!"
     company.put(k.kind, record["codigo"], record, code=record.get("codInt"))
     return {"codigo": record["codigo"], "codInt": record.get("codInt", ""), "status": "0",
@@ -67,15 +62,20 @@ def upsert(company: Company, k: Kind, param: dict) -> dict:
 
 def consultar(company: Company, k: Kind, param: dict) -> dict:
     name, value = rules.key_of(param, "codigo", "codInt")
-    return rules.omit_empty(find(company, k, name, value))
+    return consulted(find(company, k, name, value), k.record)
 
 
 def listar(company: Company, k: Kind, param: dict, contains: dict[str, str]) -> dict:
     """`contains`: filter tag -> record tag matched case-insensitively as a substring."""
-    records = date_window(company.all(k.kind), param, "data_inc", "data_alt")
+    records = filters.by_time(company.all(k.kind), param, SNAKE_INFO)
     for filtro, tag in contains.items():
         if filled(param.get(filtro)):
             wanted = str(param[filtro]).lower()
             records = [r for r in records if wanted in str(r.get(tag, "")).lower()]
-    return page([rules.with_defaults(r, k.record) for r in records], param, "cadastro")
+    orders = {"CODIGO": filters.text_order("codigo"), "CODIGO_INTEGRACAO": filters.text_order("codInt"),
+              "NOME": filters.text_order("nome"),
+              "DATA_INCLUSAO": filters.stamp_order(SNAKE_INFO, inclusion=True),
+              "DATA_ALTERACAO": filters.stamp_order(SNAKE_INFO, inclusion=False)}
+    records = filters.ordered(records, param, orders)
+    return page([listed(r) for r in records], param, "cadastro")
 

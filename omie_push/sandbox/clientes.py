@@ -2,10 +2,12 @@
 from __future__ import annotations
 
 from ..catalog import CLIENTES
+from . import filters
 from . import protocol as p
 from . import rules
 from .rules import Struct, Tag, arr, filled, obj, struct
-from .service import Call, as_int, calls, date_window, info_altered, info_new, page, yes
+from .service import INFO, Call, as_int, calls, page, yes
+from .shapes import consulted, listed
 from .state import Company
 
 CLIENTE = rules.from_catalog(CLIENTES, "clientes_cadastro")
@@ -26,6 +28,13 @@ LISTAR = struct("clientes_list_request", "pagina", "registros_por_pagina", "apen
                 "exibir_caracteristicas", "exibir_obs")
 KEYS = ("codigo_cliente_integracao", "codigo_cliente_omie")
 LOTE_MAX = 50
+EMPTY_OBJECTS = ("enderecoEntrega", "recomendacoes")   # `{}` in listings when unset (§9)
+ORDERS = {"CODIGO": filters.text_order("codigo_cliente_omie"),
+          "CODIGO_INTEGRACAO": filters.text_order("codigo_cliente_integracao"),
+          "RAZAO_SOCIAL": filters.text_order("razao_social"),
+          "NOME_FANTASIA": filters.text_order("nome_fantasia"),
+          "DATA_INCLUSAO": filters.stamp_order(INFO, inclusion=True),
+          "DATA_ALTERACAO": filters.stamp_order(INFO, inclusion=False)}
 
 
 def status(record: dict, descricao: str) -> dict:
@@ -76,15 +85,15 @@ def save(company: Company, param: dict, insert_only: bool = False, alter_only: b
     if existing is None:
         rules.check_required(rec, ["razao_social"])
         record = {"codigo_cliente_omie": company.new_id(), "inativo": "N",
-                  **{k: v for k, v in rec.items() if filled(v)},
-                  "importado_api": "S", "info": info_new()}
+                  **{k: v for k, v in rec.items() if v is not None and (filled(v) or k != "inativo")},
+                  "importado_api": "S", "info": INFO.new()}
         descricao = "Cliente cadastrado com sucesso!"
     else:
         if "razao_social" in rec and not filled(rec["razao_social"]):
             raise p.required("razao_social")
         record = rules.merge(existing, rec)
         record["codigo_cliente_omie"] = existing["codigo_cliente_omie"]
-        record["info"] = info_altered(existing.get("info"))
+        record["info"] = INFO.altered(existing.get("info"))
         descricao = "Cliente alterado com sucesso!"
     store(company, record)
     return status(record, descricao)
@@ -134,22 +143,40 @@ def associar(company: Company, param: dict) -> dict:
     if holder and holder["codigo_cliente_omie"] != omie_id:
         raise p.integration_code_in_use(code, holder["codigo_cliente_omie"])
     client["codigo_cliente_integracao"] = code
-    client["info"] = info_altered(client.get("info"))
+    client["info"] = INFO.altered(client.get("info"))
     store(company, client)
     return status(client, "Código de integração associado com sucesso!")
 
 
-def consultar(company: Company, param: dict) -> dict:
+def named(company: Company, param: dict) -> dict:
+    """The client a clientes_cadastro_chave names, or Omie's not-found fault."""
     name, value = rules.key_of(param, "codigo_cliente_omie", "codigo_cliente_integracao")
     if name == "codigo_cliente_omie":
         found = company.get("cliente", as_int(value))
         if found is None:
             raise p.not_found("Cliente", value)
-    else:
-        found = company.by_code("cliente", str(value))
-        if found is None:
-            raise p.not_found_integration("Cliente", value)
-    return rules.omit_empty(found)
+        return found
+    found = company.by_code("cliente", str(value))
+    if found is None:
+        raise p.not_found_integration("Cliente", value)
+    return found
+
+
+def consultar(company: Company, param: dict) -> dict:
+    return consulted(named(company, param), CLIENTE)
+
+
+def excluir(company: Company, param: dict) -> dict:
+    """ExcluirCliente; a client that títulos or contracts name is not deleted [S]."""
+    found = named(company, param)
+    omie_id = found["codigo_cliente_omie"]
+    for kind in ("conta_receber", "conta_pagar"):
+        if any(r.get("codigo_cliente_fornecedor") == omie_id for r in company.all(kind)):
+            raise p.client_in_use(omie_id)
+    if any((c.get("cabecalho") or {}).get("nCodCli") == omie_id for c in company.all("contrato")):
+        raise p.client_in_use(omie_id)
+    company.delete("cliente", omie_id)
+    return status(found, "Cliente excluído com sucesso!")
 
 
 def matches(record: dict, filtro: dict) -> bool:
@@ -174,22 +201,20 @@ def matches(record: dict, filtro: dict) -> bool:
 
 def selected(company: Company, param: dict) -> list[dict]:
     """The clients a listing's filters select."""
-    records = date_window(company.all("cliente"), param, "dInc", "dAlt")
-    if yes(param, "apenas_importado_api"):
-        records = [r for r in records if r.get("importado_api") == "S"]
+    records = filters.by_time(company.all("cliente"), param, INFO)
     if filled(param.get("clientesFiltro")):
         records = [r for r in records if matches(r, param["clientesFiltro"])]
     if filled(param.get("clientesPorCodigo")):
         wanted = [{k: str(v) for k, v in c.items() if filled(v)} for c in param["clientesPorCodigo"]]
         records = [r for r in records if any(all(str(r.get(k, "")) == v for k, v in w.items())
                                              for w in wanted)]
-    return records
+    return filters.ordered(records, param, ORDERS)
 
 
 def listar(company: Company, param: dict) -> dict:
     shown = []
     for r in selected(company, param):
-        r = rules.with_defaults(r, CLIENTE)
+        r = listed(r, EMPTY_OBJECTS)
         if not yes(param, "exibir_obs"):
             r.pop("observacao", None), r.pop("obs_detalhadas", None)
         if not yes(param, "exibir_caracteristicas"):
@@ -214,6 +239,7 @@ CALLS = calls(
     Call("UpsertClientesPorLote", LOTE, upsert_lote),
     Call("AssociarCodIntCliente", CHAVE, associar),
     Call("ConsultarCliente", CHAVE, consultar),
+    Call("ExcluirCliente", CHAVE, excluir),
     Call("ListarClientes", LISTAR, listar),
     Call("ListarClientesResumido", Struct("clientes_list_request", LISTAR.tags), listar_resumido),
 )

@@ -9,7 +9,9 @@ from ..catalog import CONTRATOS
 from . import protocol as p
 from . import rules
 from .rules import Tag, arr, filled, flag, obj, open_struct, struct
-from .service import Call, as_int, calls, info_altered, info_new, page, yes
+from . import filters
+from .service import INFO_CADASTRO, Call, as_int, calls, page, yes
+from .shapes import consulted, listed
 from .state import Company
 
 
@@ -129,7 +131,7 @@ def upsert(company: Company, param: dict) -> dict:
     check_references(company, rec)
     if existing is None:
         check_new(rec)
-        record = {**rec, "infoCadastro": info_new()}
+        record = {**rec, "infoCadastro": INFO_CADASTRO.new()}
         record["cabecalho"] = {"nCodCtr": company.new_id(), "cCodSit": "10",
                                **{k: v for k, v in cab.items() if filled(v)}}
         descricao = "Contrato cadastrado com sucesso!"
@@ -140,7 +142,7 @@ def upsert(company: Company, param: dict) -> dict:
                     raise p.required(tag)
         record = rules.merge(existing, rec)
         record["cabecalho"]["nCodCtr"] = existing["cabecalho"]["nCodCtr"]
-        record["infoCadastro"] = info_altered(existing.get("infoCadastro"))
+        record["infoCadastro"] = INFO_CADASTRO.altered(existing.get("infoCadastro"))
         descricao = "Contrato alterado com sucesso!"
     compute(company, record)
     cab = record["cabecalho"]
@@ -152,11 +154,11 @@ def upsert(company: Company, param: dict) -> dict:
 def consultar(company: Company, param: dict) -> dict:
     chave = param.get("contratoChave") or {}
     name, value = rules.key_of(chave, "nCodCtr", "cCodIntCtr")
-    return {"contratoCadastro": rules.omit_empty(find(company, name, value))}
+    return {"contratoCadastro": consulted(find(company, name, value), CONTRATO)}
 
 
 def listar(company: Company, param: dict) -> dict:
-    records = company.all("contrato")
+    records = filters.by_time(company.all("contrato"), param, INFO_CADASTRO)
     if filled(param.get("filtrar_cliente")):
         records = [r for r in records if str(r["cabecalho"].get("nCodCli")) == str(param["filtrar_cliente"])]
     if filled(param.get("filtrar_cnpj_cpf")):
@@ -170,7 +172,7 @@ def listar(company: Company, param: dict) -> dict:
             r.pop("observacoes", None)
         if not yes(param, "cExibirInfoCadastro"):
             r.pop("infoCadastro", None)
-        shown.append(r)
+        shown.append(listed(r))
     return page(shown, param, "contratoCadastro")
 
 

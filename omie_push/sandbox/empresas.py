@@ -1,7 +1,9 @@
 """/api/v1/geral/empresas/: ListarEmpresas, which company an app key belongs to (omie-api.md §8).
 
-Each sandbox company (one app key) is one Omie company; its razão social and CNPJ are made up
-from the key, so two keys are two companies a client can tell apart.
+Each sandbox company (one app key) is one Omie company. Its razão social, nome fantasia and CNPJ
+are what it was given (`sandbox serve --company-name/--company-cnpj`, an account spec, a fixture
+set such as the demo's); a company given none gets a name and a valid CNPJ made up from its key,
+so two keys are two companies a client can tell apart.
 """
 from __future__ import annotations
 
@@ -25,14 +27,29 @@ def cnpj_of(app_key: str) -> str:
     return f"{s[:2]}.{s[2:5]}.{s[5:8]}/{s[8:12]}-{s[12:]}"
 
 
+def made_up(app_key: str) -> dict:
+    return {"codigo_empresa": 1, "razao_social": f"Empresa Sandbox {app_key} Ltda",
+            "nome_fantasia": f"Sandbox {app_key}", "cnpj": cnpj_of(app_key), "inativa": "N"}
+
+
 def empresa(company: Company) -> dict:
     """The company's empresas_cadastro record."""
-    stored = company.get("empresa", "1")
-    if stored is not None:
-        return stored
-    key = company.app_key
-    return {"codigo_empresa": 1, "razao_social": f"Empresa Sandbox {key} Ltda",
-            "nome_fantasia": f"Sandbox {key}", "cnpj": cnpj_of(key), "inativa": "N"}
+    return company.get("empresa", "1") or made_up(company.app_key)
+
+
+def set_empresa(company: Company, razao_social: str | None = None, cnpj: str | None = None,
+                nome_fantasia: str | None = None) -> None:
+    """Name the company (fields not given keep their value). `cnpj` formatted and valid."""
+    record = empresa(company)
+    if razao_social:
+        record["razao_social"] = razao_social
+        if not nome_fantasia and record["nome_fantasia"] == made_up(company.app_key)["nome_fantasia"]:
+            record["nome_fantasia"] = razao_social
+    if nome_fantasia:
+        record["nome_fantasia"] = nome_fantasia
+    if cnpj:
+        record["cnpj"] = cnpj
+    company.put("empresa", "1", record)
 
 
 def listar(company: Company, param: dict) -> dict:

@@ -6,18 +6,20 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from . import filters
 from . import protocol as p
 from . import rules
 from .rules import Struct, filled
-from .service import as_int, date_window, info_altered, info_new, page, stamp, yes
+from .service import INFO, as_int, page, stamp, yes
+from .shapes import consulted, listed
 from .state import Company
 
 KEYS = ("codigo_lancamento_integracao", "codigo_lancamento_omie")
 LOTE_MAX = 500      # Omie documents no limit (open question 3); the sandbox refuses more than 500
 LIST_FILTERS = (
     "pagina", "registros_por_pagina", "apenas_importado_api", "ordenar_por", "ordem_descrescente",
-    "filtrar_por_data_de", "filtrar_por_data_ate", "filtrar_apenas_inclusao",
-    "filtrar_apenas_alteracao", "filtrar_por_emissao_de", "filtrar_por_emissao_ate",
+    "filtrar_por_data_de", "filtrar_por_data_ate", "filtrar_por_hora_de", "filtrar_por_hora_ate",
+    "filtrar_apenas_inclusao", "filtrar_apenas_alteracao", "filtrar_por_emissao_de", "filtrar_por_emissao_ate",
     "filtrar_por_registro_de", "filtrar_por_registro_ate", "filtrar_conta_corrente",
     "filtrar_apenas_titulos_em_aberto", "filtrar_cliente", "filtrar_por_status",
     "filtrar_por_cpf_cnpj", "filtrar_por_projeto", "filtrar_por_vendedor", "exibir_obs",
@@ -108,15 +110,16 @@ def save(company: Company, ledger: Ledger, param: dict) -> dict:
     check_references(company, rec)
     if existing is None:
         today, _ = stamp()
-        record = {"codigo_lancamento_omie": company.new_id(), "numero_parcela": "001/001",
-                  "data_previsao": rec["data_vencimento"], "data_emissao": today,
-                  **{k: v for k, v in rec.items() if filled(v)},
-                  "id_origem": ledger.origin, "importado_api": "S", "info": info_new()}
+        defaults = {"numero_parcela": "001/001", "data_previsao": rec["data_vencimento"],
+                    "data_emissao": today}
+        record = {"codigo_lancamento_omie": company.new_id(), **defaults,
+                  **{k: v for k, v in rec.items() if v is not None and (filled(v) or k not in defaults)},
+                  "id_origem": ledger.origin, "importado_api": "S", "info": INFO.new()}
         descricao = "Lançamento cadastrado com sucesso!"
     else:
         record = rules.merge(existing, rec)
         record["codigo_lancamento_omie"] = existing["codigo_lancamento_omie"]
-        record["info"] = info_altered(existing.get("info"))
+        record["info"] = INFO.altered(existing.get("info"))
         descricao = "Lançamento alterado com sucesso!"
     record["status_titulo"] = status_titulo(record)
     company.put(ledger.kind, record["codigo_lancamento_omie"], record,
@@ -134,7 +137,7 @@ def excluir(company: Company, ledger: Ledger, param: dict, id_tag: str) -> dict:
 
 def consultar(company: Company, ledger: Ledger, param: dict) -> dict:
     name, value = rules.key_of(param, "codigo_lancamento_omie", "codigo_lancamento_integracao")
-    return rules.omit_empty(find(company, ledger.kind, name, value))
+    return consulted(find(company, ledger.kind, name, value), ledger.record)
 
 
 def lote_whole(company: Company, ledger: Ledger, param: dict) -> dict:
@@ -178,12 +181,21 @@ def lot_number(param: dict) -> Any:
     return lote if lote is not None else param.get("lote", 0)
 
 
+ORDERS = {"CODIGO": filters.text_order("codigo_lancamento_omie"),
+          "CODIGO_INTEGRACAO": filters.text_order("codigo_lancamento_integracao"),
+          "DATA_VENCIMENTO": filters.date_order("data_vencimento"),
+          "DATA_EMISSAO": filters.date_order("data_emissao"),
+          "DATA_INCLUSAO": filters.stamp_order(INFO, inclusion=True),
+          "DATA_ALTERACAO": filters.stamp_order(INFO, inclusion=False),
+          "DATA_PAGAMENTO": filters.date_order("data_pagamento")}   # no payments: insertion order
+EQUAL = {"filtrar_cliente": "codigo_cliente_fornecedor", "filtrar_conta_corrente": "id_conta_corrente",
+         "filtrar_por_projeto": "codigo_projeto", "filtrar_por_vendedor": "codigo_vendedor",
+         "filtrar_por_status": "status_titulo"}
+
+
 def listar(company: Company, ledger: Ledger, param: dict) -> dict:
-    records = date_window(company.all(ledger.kind), param, "dInc", "dAlt")
-    equal = {"filtrar_cliente": "codigo_cliente_fornecedor", "filtrar_conta_corrente": "id_conta_corrente",
-             "filtrar_por_projeto": "codigo_projeto", "filtrar_por_vendedor": "codigo_vendedor",
-             "filtrar_por_status": "status_titulo"}
-    for filtro, tag in equal.items():
+    records = filters.by_time(company.all(ledger.kind), param, INFO)
+    for filtro, tag in EQUAL.items():
         if filled(param.get(filtro)):
             records = [r for r in records if str(r.get(tag, "")) == str(param[filtro])]
     if filled(param.get("filtrar_por_cpf_cnpj")):
@@ -196,15 +208,7 @@ def listar(company: Company, ledger: Ledger, param: dict) -> dict:
             limit = rules.parse_date(filtro, str(param[filtro]))
             records = [r for r in records if r.get("data_emissao") and
                        (rules.parse_date("data_emissao", r["data_emissao"]) - limit).days * cmp >= 0]
-    order = {"CODIGO": "codigo_lancamento_omie", "CODIGO_INTEGRACAO": "codigo_lancamento_integracao",
-             "DATA_VENCIMENTO": "data_vencimento", "DATA_EMISSAO": "data_emissao"}
-    by = order.get(str(param.get("ordenar_por", "")).upper())
-    if by:
-        def sort_key(r):
-            v = r.get(by, "")
-            return rules.parse_date(by, v) if by.startswith("data_") and v else str(v).zfill(20)
-        records.sort(key=sort_key, reverse=yes(param, "ordem_descrescente"))
-    shown = [rules.with_defaults(r, ledger.record) for r in records]
+    shown = [listed(r) for r in filters.ordered(records, param, ORDERS)]
     if not yes(param, "exibir_obs"):
         for r in shown:
             r.pop("observacao", None)

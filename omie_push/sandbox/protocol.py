@@ -21,9 +21,41 @@ def call_kind(call: str) -> Literal["read", "write"]:
     return "read" if call.startswith(READ_PREFIXES) else "write"
 
 
+CONTENT_TYPE = "application/json; encoding=UTF-8"     # what Omie's answers say (omie-api.md §9)
+WARNING_HEADER = "omieapi-warning"
+
+
 def encode(body: Any) -> bytes:
-    """JSON as Omie sends it: non-ASCII escaped as \\uXXXX (omie-api.md §1.3)."""
-    return json.dumps(body, ensure_ascii=True, separators=(",", ":")).encode("ascii")
+    """JSON as Omie's PHP `json_encode` writes it (omie-api.md §1.3, §9): non-ASCII escaped as
+    \\uXXXX, `/` as `\\/`, and money without trailing zeros (`799`, not `799.0`)."""
+    text = json.dumps(whole_numbers(body), ensure_ascii=True, separators=(",", ":"))
+    return text.replace("/", "\\/").encode("ascii")
+
+
+def whole_numbers(value: Any) -> Any:
+    """Floats that are whole become ints (1000.0 -> 1000), as PHP prints them."""
+    if isinstance(value, float):
+        return int(value) if value.is_integer() else value
+    if isinstance(value, dict):
+        return {k: whole_numbers(v) for k, v in value.items()}
+    if isinstance(value, list):
+        return [whole_numbers(v) for v in value]
+    return value
+
+
+def warning_of(body: Any) -> str | None:
+    """The `omieapi-warning` header of a write's answer: "<id> - <descricao>" (omie-api.md §9);
+    the id is the record's Omie id where the answer names one, else the status code [I]."""
+    if not isinstance(body, dict):
+        return None
+    for status, text in (("codigo_status", "descricao_status"), ("status", "descricao"),
+                         ("cCodStatus", "cDescStatus")):
+        if text in body:
+            ident = next((body[k] for k in ("codigo_cliente_omie", "codigo_lancamento_omie",
+                                            "codigo", "nCodCtr") if body.get(k) not in (None, "", 0)),
+                         body.get(status, ""))
+            return f"{ident} - {body[text]}"
+    return None
 
 
 class OmieFault(Exception):
@@ -117,6 +149,12 @@ def bad_year(tag: str) -> OmieFault:
                      "SOAP-ENV:Client-104")
 
 
+def bad_time(tag: str) -> OmieFault:
+    """A time that is not hh:mm:ss (text unknown; the code of Omie's date faults)."""
+    return OmieFault(f"ERROR: A hora informada na tag [{tag}] é inválida! "
+                     "Utilize o formato hh:mm:ss.", "SOAP-ENV:Client-104")
+
+
 def bad_number(tag: str) -> OmieFault:
     """A number field that holds something else (text unknown)."""
     return OmieFault(f"ERROR: O conteúdo da tag [{tag}] deve ser numérico!",
@@ -187,6 +225,12 @@ def group_full(superior: str) -> OmieFault:
     return OmieFault(f"ERROR: Não é possível incluir mais categorias na categoria superior "
                      f"[{superior}]! O limite de 99 categorias foi atingido.",
                      "SOAP-ENV:Client-102")
+
+
+def client_in_use(omie_id: int) -> OmieFault:
+    """ExcluirCliente of a client that títulos or contracts name (text unknown)."""
+    return OmieFault(f"ERROR: Não é possível excluir o cliente [{omie_id}], pois ele possui "
+                     "lançamentos ou contratos vinculados!", "SOAP-ENV:Client-102")
 
 
 def integration_code_in_use(code: str, omie_id: int) -> OmieFault:

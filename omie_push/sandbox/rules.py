@@ -220,12 +220,15 @@ def check_emails(tag: str, value: Any) -> None:
 
 
 def merge(stored: dict, incoming: dict) -> dict:
-    """Omie's alteration (omie-api.md §3.1 [1: KYBER]): an empty string erases, an absent
-    field keeps, an array (tags, ...) replaces the whole list, an object merges the same way."""
+    """Omie's alteration (omie-api.md §3.1 [1: KYBER]): an empty string erases (the field is
+    then stored empty, and answered `""`, omie-api.md §9), an absent field keeps, an array
+    (tags, ...) replaces the whole list, an object merges the same way."""
     result = dict(stored)
     for key, value in incoming.items():
-        if value == "" or value is None:
-            result.pop(key, None)
+        if value is None:
+            continue
+        if value == "":
+            result[key] = ""
         elif isinstance(value, dict) and isinstance(result.get(key), dict):
             result[key] = merge(result[key], value)
         else:
@@ -236,28 +239,3 @@ def merge(stored: dict, incoming: dict) -> dict:
 def drop_read_only(record: dict, s: Struct) -> dict:
     """Read-only tags (info, status_titulo, ...) are accepted on writes and ignored."""
     return {k: v for k, v in record.items() if not (k in s.tags and s.tags[k].read_only)}
-
-
-def omit_empty(record: Any) -> Any:
-    """Consultar* leaves out empty and zero fields (omie-api.md §1.3)."""
-    if isinstance(record, dict):
-        out = {}
-        for k, v in record.items():
-            v = omit_empty(v)
-            if v in ("", None, 0, [], {}) and not isinstance(v, bool):
-                continue
-            out[k] = v
-        return out
-    if isinstance(record, list):
-        return [omit_empty(v) for v in record]
-    return record
-
-
-def with_defaults(record: dict, s: Struct) -> dict:
-    """Listar* answers every scalar field, empty ones as "" or 0 (omie-api.md §1.3)."""
-    out = {}
-    for name, tag in s.tags.items():
-        if tag.struct is None and tag.type != "Any":
-            out[name] = 0 if tag.type in ("Integer", "Decimal") else ""
-    out.update(record)
-    return out

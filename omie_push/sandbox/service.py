@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any, Callable
 
 from . import protocol as p
@@ -29,21 +29,58 @@ def calls(*defs: Call) -> dict[str, Call]:
     return {c.name: c for c in defs}
 
 
-def stamp() -> tuple[str, str]:
-    now = datetime.now()
+WEBSERVICE = "WEBSERVICE"    # uInc/uAlt of records written through the API (omie-api.md §8)
+UI_USER = "P000100001"      # the user code of edits made in Omie's screens (a made-up one)
+
+
+def stamp(at: datetime | None = None) -> tuple[str, str]:
+    now = at or datetime.now()
     return now.strftime("%d/%m/%Y"), now.strftime("%H:%M:%S")
+
+
+@dataclass(frozen=True)
+class Stamps:
+    """Where a record keeps who wrote it and when: `info` on clientes and títulos,
+    `infoCadastro` on contratos (omie-api.md §8-9), snake-case `info` on projetos/vendedores (§3.4)."""
+
+    block: str
+    d_inc: str
+    h_inc: str
+    u_inc: str
+    d_alt: str
+    h_alt: str
+    u_alt: str
+    imported: str | None = "cImpAPI"
+
+    def new(self, user: str = WEBSERVICE, at: datetime | None = None) -> dict:
+        """The block of a record created now: through the API (WEBSERVICE, cImpAPI "S") or
+        typed in Omie's screens (a user code, cImpAPI "N")."""
+        d, h = stamp(at)
+        block = {self.d_inc: d, self.h_inc: h, self.u_inc: user,
+                 self.d_alt: d, self.h_alt: h, self.u_alt: user}
+        if self.imported:
+            block[self.imported] = "S" if user == WEBSERVICE else "N"
+        return block
+
+    def altered(self, block: dict | None, user: str = WEBSERVICE,
+                at: datetime | None = None) -> dict:
+        d, h = stamp(at)
+        return {**(block or self.new(user, at)), self.d_alt: d, self.h_alt: h, self.u_alt: user}
+
+
+INFO = Stamps("info", "dInc", "hInc", "uInc", "dAlt", "hAlt", "uAlt")
+INFO_CADASTRO = Stamps("infoCadastro", "dInc", "hInc", "uInc", "dAlt", "hAlt", "uAlt")
+SNAKE_INFO = Stamps("info", "data_inc", "hora_inc", "user_inc", "data_alt", "hora_alt", "user_alt",
+                    imported=None)
 
 
 def info_new() -> dict:
     """The read-only info block of a record created through the API."""
-    d, h = stamp()
-    return {"dInc": d, "hInc": h, "uInc": "WEBSERVICE", "dAlt": d, "hAlt": h,
-            "uAlt": "WEBSERVICE", "cImpAPI": "S"}
+    return INFO.new()
 
 
 def info_altered(info: dict | None) -> dict:
-    d, h = stamp()
-    return {**(info or info_new()), "dAlt": d, "hAlt": h, "uAlt": "WEBSERVICE"}
+    return INFO.altered(info)
 
 
 def as_int(value: Any) -> int | None:
@@ -64,25 +101,6 @@ def page(items: list[dict], param: dict, array: str) -> dict:
         raise p.empty_page(pagina)
     return {"pagina": pagina, "total_de_paginas": math.ceil(len(items) / per),
             "registros": len(chunk), "total_de_registros": len(items), array: chunk}
-
-
-def date_window(records: list[dict], param: dict, inc: str, alt: str, info: str = "info") -> list[dict]:
-    """filtrar_por_data_de/ate on the record's inclusion or alteration date (dd/mm/aaaa);
-    with filtrar_apenas_inclusao = S only the inclusion date counts. `_ate` without `_de` reads
-    as "from today" (omie-api.md §3.8 [1])."""
-    from .rules import parse_date
-
-    de, ate = param.get("filtrar_por_data_de"), param.get("filtrar_por_data_ate")
-    if not filled(de) and not filled(ate):
-        return records
-    start = parse_date("filtrar_por_data_de", str(de)) if filled(de) else date.today()
-    end = parse_date("filtrar_por_data_ate", str(ate)) if filled(ate) else date.max
-    key = inc if yes(param, "filtrar_apenas_inclusao") else alt
-
-    def when(r):
-        stamp = (r.get(info) or {}).get(key)
-        return parse_date(key, stamp) if stamp else None
-    return [r for r in records if when(r) and start <= when(r) <= end]
 
 
 def yes(param: dict, name: str) -> bool:

@@ -36,6 +36,13 @@ create index if not exists records_code on records (company, kind, code);
 create index if not exists records_doc on records (company, kind, doc);
 -- each insert asks max(seq) of its kind: without this index an upsert slows as a kind grows
 create index if not exists records_seq on records (company, kind, seq);
+-- apps suspended (Omie answers 403 for them, as for a wrong secret), and fixture sets loaded
+create table if not exists suspended (app_key text primary key);
+create table if not exists fixtures_loaded (
+  company text not null,
+  name text not null,
+  primary key (company, name)
+);
 """
 
 
@@ -100,6 +107,24 @@ class Store:
                         company.seed(Company(self, app_key))
         return Company(self, app_key)
 
+    def is_suspended(self, app_key: str) -> bool:
+        """Read on every call, so a key suspended by another process (`omie-push sandbox
+        suspend` on the same file) is refused from its next call on."""
+        with self._lock:
+            return self._db.execute("select 1 from suspended where app_key=?",
+                                    (app_key,)).fetchone() is not None
+
+    def set_suspended(self, app_key: str, suspended: bool) -> None:
+        with self.transaction():
+            if suspended:
+                self._db.execute("insert or ignore into suspended values (?)", (app_key,))
+            else:
+                self._db.execute("delete from suspended where app_key=?", (app_key,))
+
+    def companies(self) -> list[str]:
+        with self._lock:
+            return [r[0] for r in self._db.execute("select app_key from companies order by app_key")]
+
 
 class Company:
     """One Omie company (one app key): its records and its id counter."""
@@ -150,6 +175,11 @@ class Company:
         rows = self._db.execute("select data from records where company=? and kind=? order by seq",
                                 (self.app_key, kind)).fetchall()
         return [json.loads(r[0]) for r in rows]
+
+    def mark_fixture(self, name: str) -> bool:
+        """Note that a fixture set was loaded; False if it already was (load each set once)."""
+        return bool(self._db.execute("insert or ignore into fixtures_loaded values (?, ?)",
+                                     (self.app_key, name)).rowcount)
 
     def ids(self, kind: str) -> list[str]:
         rows = self._db.execute("select id from records where company=? and kind=? order by seq",

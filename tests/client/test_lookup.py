@@ -67,3 +67,18 @@ json_values = st.recursive(st.none() | st.booleans() | st.integers() | st.text(m
 def test_classify_never_raises(status, body):
     fault = classify(status, body)
     assert fault is None or fault.fault_class is not None
+
+
+def test_absent_empty_text_and_empty_object_read_alike():
+    """omie-api.md §9: a List record leaves an unset field out, Consultar answers it "", an
+    unset object comes back {}; a record holding nothing there matches a payload sending nothing."""
+    sent = {"codigo_cliente_integracao": "C1", "enderecoEntrega": {"entCidade": ""}, "tags": [],
+            "recomendacoes": {}, "observacao": ""}
+    for stored in ({"codigo_cliente_integracao": "C1"},
+                   {"codigo_cliente_integracao": "C1", "enderecoEntrega": "", "tags": "", "observacao": ""},
+                   {"codigo_cliente_integracao": "C1", "enderecoEntrega": {}, "recomendacoes": {}, "tags": []}):
+        assert judge(sent, stored).matches, stored
+    # something sent is still looked for, whatever the form of "nothing" stored
+    for nothing in (None, "", {}):
+        assert not judge({"enderecoEntrega": {"entCidade": "X"}}, {"enderecoEntrega": nothing}).matches
+        assert not judge({"tags": [{"tag": "A"}]}, {"tags": nothing}).matches

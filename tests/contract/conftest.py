@@ -19,8 +19,11 @@ import pytest
 
 REAL = os.environ.get("OMIE_REAL") == "1"
 HERE = os.path.dirname(__file__)
-SANDBOX_ACCOUNTS = {"contract-key": "contract-secret", "1234567890": "numeric-secret",
-                    "other-key": "other-secret", "full-group-key": "full-group-secret"}
+# contract-key holds the demo's fixtures (clients typed in Omie's screens, bank accounts);
+# other-key and fresh-key are new companies, as a new Omie app is.
+SANDBOX_ACCOUNTS = {"contract-key": {"app_secret": "contract-secret", "fixtures": ["demo"]},
+                    "1234567890": "numeric-secret", "other-key": "other-secret",
+                    "fresh-key": "fresh-secret", "full-group-key": "full-group-secret"}
 
 
 @dataclass
@@ -52,6 +55,16 @@ class Target:
         r = self.call(path, call, param, **kw)
         assert r.status_code == 200, r.text
         return r.json()
+
+    def admin(self, op: str, app_key: str | None = None, app_secret: str | None = None,
+              **request) -> dict:
+        """An admin route of the sandbox (a person in Omie's screens; an app suspended)."""
+        if self.real:
+            pytest.skip("the real Omie has no admin routes: do this in Omie's screens")
+        from omie_push.sandbox.testing import admin
+
+        return admin(self.base_url, op, app_key or self.app_key, app_secret or self.app_secret,
+                     **request)
 
     def fault(self, path: str, call: str, param: dict | None = None, status: int = 500, **kw) -> dict:
         """A call that must be refused: its fault body."""

@@ -33,7 +33,9 @@ def test_upsert_vendedor_and_list(omie, uid):
     omie.fault(VENDEDORES, "UpsertVendedor", {"codInt": uid, "fatura_pedido": "X"})
     listed = omie.ok(VENDEDORES, "ListarVendedores", {"filtrar_por_nome": uid})
     [record] = listed["cadastro"]
-    assert record["comissao"] == 2.5 and record["fatura_pedido"] == ""
+    assert record["comissao"] == 2.5 and "fatura_pedido" not in record   # never set: left out (§9)
+    got = omie.ok(VENDEDORES, "ConsultarVendedor", {"codInt": uid})
+    assert got["fatura_pedido"] == "" and got["comissao"] == 2.5          # Consultar: every field
 
 
 def test_consultar_vendedor_unknown_code(omie, uid):

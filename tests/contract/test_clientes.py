@@ -106,17 +106,22 @@ def test_alteration_empty_erases_absent_keeps_tags_replaced(omie, uid):
     omie.ok(CLIENTES, "UpsertCliente", {"codigo_cliente_integracao": uid, "email": "",
                                         "tags": [{"tag": "tres"}]})
     got = omie.ok(CLIENTES, "ConsultarCliente", {"codigo_cliente_integracao": uid})
-    assert "email" not in got                      # erased (Consultar omits empty fields)
+    assert got["email"] == ""                      # erased
     assert got["contato"] == "Ana"                 # kept
     assert got["tags"] == [{"tag": "tres"}]        # replaced whole
+    listed = omie.ok(CLIENTES, "ListarClientes", {"clientesFiltro": {"codigo_cliente_integracao": uid}})
+    assert listed["clientes_cadastro"][0]["email"] == ""   # a field stored empty is listed as ""
 
 
-def test_consultar_omits_empty_fields_listar_shows_them(omie, uid):
+def test_consultar_lists_every_field_listar_only_those_set(omie, uid):
+    """omie-api.md §9: Consultar answers every field ("" when empty); a List record leaves out
+    the fields never set."""
     omie.ok(CLIENTES, "UpsertCliente", {"codigo_cliente_integracao": uid, "razao_social": "Vazia"})
     got = omie.ok(CLIENTES, "ConsultarCliente", {"codigo_cliente_integracao": uid})
-    assert "telefone1_numero" not in got
+    assert got["telefone1_numero"] == "" and got["razao_social"] == "Vazia"
     listed = omie.ok(CLIENTES, "ListarClientes", {"clientesFiltro": {"codigo_cliente_integracao": uid}})
-    assert listed["clientes_cadastro"][0]["telefone1_numero"] == ""
+    assert "telefone1_numero" not in listed["clientes_cadastro"][0]
+    assert listed["clientes_cadastro"][0]["razao_social"] == "Vazia"
 
 
 @pytest.mark.real_omie
@@ -183,8 +188,10 @@ def test_each_app_key_is_its_own_company(omie, uid):
     omie.ok(CLIENTES, "UpsertCliente", {"codigo_cliente_integracao": uid, "razao_social": "Só aqui"})
     other = {"app_key": "other-key", "app_secret": "other-secret"}
     omie.fault(CLIENTES, "ConsultarCliente", {"codigo_cliente_integracao": uid}, **other)
-    seeded = omie.ok(CLIENTES, "ConsultarCliente", {"codigo_cliente_omie": 5500000101}, **other)
+    # the demo's fixtures are the fixture company's only: a new company holds no clients
+    seeded = omie.ok(CLIENTES, "ConsultarCliente", {"codigo_cliente_omie": 5500000101})
     assert seeded["razao_social"] == "Padaria Pão Quente Ltda"
+    omie.fault(CLIENTES, "ConsultarCliente", {"codigo_cliente_omie": 5500000101}, **other)
 
 
 def test_email_list_is_checked(omie, uid):
@@ -210,8 +217,9 @@ def test_listar_resumido_has_five_fields(omie, uid):
     assert set(row) == {"codigo_cliente", "codigo_cliente_integracao", "razao_social", "nome_fantasia", "cnpj_cpf"}
 
 
-def test_date_filter_on_alteration_date(omie, uid):
-    """The clients typed in on 02/01/2024 are outside a window that ends in 2023."""
+def test_date_filter_on_inclusion_or_alteration_date(omie, uid):
+    """The clients typed in on 02/01/2024 (the demo's fixtures) are in a window of January 2024
+    and outside one that ends in 2023."""
     from datetime import date
 
     today = date.today().strftime("%d/%m/%Y")
@@ -220,7 +228,37 @@ def test_date_filter_on_alteration_date(omie, uid):
                                                   "filtrar_por_data_ate": today})
     codes = [r["codigo_cliente_omie"] for r in recent["clientes_cadastro"]]
     assert 5500000101 not in codes and len(codes) >= 1
-    old = omie.ok(CLIENTES, "ListarClientes", {"filtrar_por_data_de": "01/01/2024", "filtrar_por_data_ate": "31/01/2024"},
-                  app_key="other-key", app_secret="other-secret")
+    old = omie.ok(CLIENTES, "ListarClientes", {"filtrar_por_data_de": "01/01/2024", "filtrar_por_data_ate": "31/01/2024"})
     assert {r["codigo_cliente_omie"] for r in old["clientes_cadastro"]} == {5500000101, 5500000102}
     omie.fault(CLIENTES, "ListarClientes", {"filtrar_por_data_de": "01/01/2020", "filtrar_por_data_ate": "31/12/2023"})
+
+
+def test_excluir_cliente_by_code_or_id(omie, uid):
+    first = omie.ok(CLIENTES, "UpsertCliente", {"codigo_cliente_integracao": uid, "razao_social": "Some"})
+    gone = omie.ok(CLIENTES, "ExcluirCliente", {"codigo_cliente_integracao": uid})
+    assert gone == {"codigo_cliente_omie": first["codigo_cliente_omie"], "codigo_cliente_integracao": uid,
+                    "codigo_status": "0", "descricao_status": "Cliente excluído com sucesso!"}
+    omie.fault(CLIENTES, "ConsultarCliente", {"codigo_cliente_integracao": uid})
+    body = omie.fault(CLIENTES, "ExcluirCliente", {"codigo_cliente_omie": first["codigo_cliente_omie"]})
+    assert body == {"faultstring": f"ERROR: Cliente não cadastrado para o Código [{first['codigo_cliente_omie']}] !",
+                    "faultcode": "SOAP-ENV:Client-105"}
+    # its CNPJ/CPF and code are free again
+    again = omie.ok(CLIENTES, "UpsertCliente", {"codigo_cliente_integracao": uid, "razao_social": "Volta"})
+    assert again["codigo_cliente_omie"] != first["codigo_cliente_omie"]
+
+
+@pytest.mark.real_omie
+def test_excluir_unknown_cliente_by_code_is_client_103(omie, uid):
+    body = omie.fault(CLIENTES, "ExcluirCliente", {"codigo_cliente_integracao": "nao-existe-" + uid})
+    assert body == {"faultstring": f"ERROR: Cliente não cadastrado para o Código de Integração "
+                                   f"[nao-existe-{uid}]!", "faultcode": "SOAP-ENV:Client-103"}
+
+
+def test_excluir_cliente_with_titulos_is_refused(omie, uid):
+    client = omie.ok(CLIENTES, "UpsertCliente", {"codigo_cliente_integracao": uid, "razao_social": "Devedor"})
+    omie.ok("financas/contareceber/", "UpsertContaReceber", {
+        "codigo_lancamento_integracao": uid, "codigo_cliente_fornecedor": client["codigo_cliente_omie"],
+        "data_vencimento": "10/12/2030", "valor_documento": 10, "codigo_categoria": "1.01.02"})
+    body = omie.fault(CLIENTES, "ExcluirCliente", {"codigo_cliente_integracao": uid})
+    assert f"[{client['codigo_cliente_omie']}]" in body["faultstring"]
+    omie.ok(CLIENTES, "ConsultarCliente", {"codigo_cliente_integracao": uid})

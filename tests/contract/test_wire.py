@@ -120,8 +120,8 @@ def test_one_unknown_tag_per_answer(omie, uid):
 def test_app_key_may_be_a_number(omie):
     if omie.real:
         pytest.skip("needs the sandbox's numeric test key")
-    r = omie.post(CLIENTES, {"call": "ListarClientes", "app_key": 1234567890,
-                             "app_secret": "numeric-secret", "param": [{"pagina": 1}]})
+    r = omie.post("geral/categorias/", {"call": "ListarCategorias", "app_key": 1234567890,
+                                        "app_secret": "numeric-secret", "param": [{"pagina": 1}]})
     assert r.status_code == 200, r.text
 
 

@@ -174,7 +174,9 @@ def e2e(tmp_path_factory):
     os.environ["E2E_OMIE_APP_SECRET"] = SECRET
     # One state, three doors: a clean sandbox, one whose every call breaks before the app
     # ("broken": the row fails), one that loses every write's answer after committing it.
-    with serve({KEY: SECRET}, state_path=state) as url, \
+    # The company holds the demo's fixtures (its bank accounts, the two clients typed in Omie
+    # that omie_clientes_associar links), as the sample project's own target does.
+    with serve({KEY: SECRET}, state_path=state, fixtures=["demo"]) as url, \
             serve({KEY: SECRET}, state_path=state, traffic={"limits": "off", "faults": "broken=1.0"}) as faulty, \
             serve({KEY: SECRET}, state_path=state,
                   traffic={"limits": "off", "faults": "drop_after_commit=1.0"}) as lossy:

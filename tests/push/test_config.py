@@ -94,7 +94,8 @@ def test_an_embedded_target_talks_to_the_sandbox_in_process(tmp_path):
     from omie_push.client.transport import make_client, post
 
     text = ("target: a\ntargets: {a: {base_url: embedded, app_key: emb-key, app_secret: emb-secret,"
-            " sandbox_state: state.sqlite, sandbox_options: {limits: 'off', latency_ms: 20-40}}}")
+            " sandbox_state: state.sqlite, sandbox_fixtures: demo,"
+            " sandbox_options: {limits: 'off', latency_ms: 20-40}}}")
     cfg = config.load(write(tmp_path, text))
     assert cfg.sandbox.state == str((tmp_path / "state.sqlite").resolve())
     assert nominal_latency(cfg.settings) == pytest.approx(0.03)
@@ -135,3 +136,32 @@ def test_unquoted_jinja_says_to_quote_it(tmp_path):
     with pytest.raises(UsageError) as err:
         config.load(write(tmp_path, text))
     assert "quote" in str(err.value) and 'app_secret: "{{ env_var(\'X\') }}"' in str(err.value)
+
+
+def test_sandbox_fixtures_are_named_sets_and_none_by_default(tmp_path):
+    cfg = config.load(write(tmp_path))
+    assert cfg.sandbox.fixtures == ()           # a new company is empty, as a new Omie app
+    text = ("target: a\ntargets: {a: {base_url: embedded, app_key: k, app_secret: s,"
+            " sandbox_fixtures: [demo]}}")
+    assert config.load(write(tmp_path, text)).sandbox.fixtures == ("demo",)
+    bad = text.replace("[demo]", "demos")
+    with pytest.raises(UsageError, match=r"targets\.a\.sandbox_fixtures: unknown sandbox fixture set 'demos'"):
+        config.load(write(tmp_path, bad))
+
+
+def test_an_embedded_target_without_state_keeps_its_records_in_the_project(tmp_path):
+    text = "target: a\ntargets: {a: {base_url: embedded, app_key: k, app_secret: s}}"
+    cfg = config.load(write(tmp_path, text))
+    assert cfg.sandbox.state == str((tmp_path / ".omie-sandbox/state.sqlite").resolve())
+
+
+def test_the_embedded_target_a_served_sandbox_shares(tmp_path, monkeypatch):
+    monkeypatch.setenv("OMIE_APP_KEY", "123")
+    monkeypatch.setenv("OMIE_APP_SECRET", SECRET)
+    assert config.embedded_target(write(tmp_path)).settings.name == "sandbox"     # the default
+    other_default = YML.replace("target: sandbox", "target: omie")
+    assert config.embedded_target(write(tmp_path, other_default)).settings.name == "sandbox"  # the only one
+    with pytest.raises(UsageError, match="'omie' is not `base_url: embedded`"):
+        config.embedded_target(write(tmp_path), "omie")
+    none = "target: omie\ntargets: {omie: {base_url: 'https://x/api/v1', app_key: k, app_secret: s}}"
+    assert config.embedded_target(write(tmp_path, none)) is None

@@ -27,3 +27,10 @@ def app(state_path):
 def client(app):
     with TestClient(app) as c:
         yield c
+
+
+@pytest.fixture
+def simulator(app):
+    """The innermost app (no front door), whose answers carry the private outcome mark."""
+    with TestClient(app.simulator) as c:
+        yield c

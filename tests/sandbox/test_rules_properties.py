@@ -38,7 +38,7 @@ def test_merge_empty_erases_absent_keeps_present_replaces(stored, incoming):
         if key not in incoming:
             assert merged[key] == stored[key]
         elif incoming[key] == "":
-            assert key not in merged
+            assert merged[key] == ""       # erased: stored empty, answered "" (omie-api.md §9)
         else:
             assert merged[key] == incoming[key]
 

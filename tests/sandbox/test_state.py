@@ -31,17 +31,35 @@ def test_ids_have_about_ten_digits_and_differ_per_company(client):
     assert ids[0] != ids[1]
 
 
-def test_a_new_company_starts_with_the_architecture_records(tmp_path):
+def test_a_new_company_starts_as_a_new_omie_app(tmp_path):
+    """Omie's default categories and cash account, and no clients (issue 17, item 1)."""
     store = Store(str(tmp_path / "s.sqlite"))
     company = store.company("fresh")
-    assert [r["nCodCC"] for r in company.all("conta_corrente")] == [4850011001, 4850011002, 4850011003]
+    assert [r["nCodCC"] for r in company.all("conta_corrente")] == [4850011001]
     codes = {r["codigo"]: r["descricao"] for r in company.all("categoria")}
     assert codes["1.01.02"] == "Serviços Prestados" and codes["2.03"] == "Despesas Comerciais"
     assert len(codes) == 13
+    assert company.all("cliente") == []
+    store.close()
+
+
+def test_the_demo_fixtures_are_loaded_once(tmp_path):
+    from omie_push.sandbox import fixtures
+
+    store = Store(str(tmp_path / "s.sqlite"))
+    assert fixtures.load(store, "demo-key", ["demo"]) == ["demo"]
+    company = store.company("demo-key")
+    assert [r["nCodCC"] for r in company.all("conta_corrente")] == [4850011001, 4850011002, 4850011003]
     padaria = company.get("cliente", 5500000101)
     maria = company.get("cliente", 5500000102)
     assert padaria["cnpj_cpf"] == "11.222.333/0001-81" and padaria["codigo_cliente_integracao"] == ""
     assert maria["cnpj_cpf"] == "529.982.247-25" and maria["razao_social"] == "Maria Aparecida Souza"
+    assert padaria["info"]["uInc"] != "WEBSERVICE" and padaria["info"]["cImpAPI"] == "N"
+    with store.transaction():
+        company.delete("cliente", 5500000101)
+    assert fixtures.load(store, "demo-key", ["demo"]) == []       # not loaded again
+    assert company.get("cliente", 5500000101) is None             # so a deleted record stays deleted
+    assert store.company("other").all("cliente") == []            # another company has none
     store.close()
 
 

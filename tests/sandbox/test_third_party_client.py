@@ -56,3 +56,26 @@ def test_the_library_sees_the_credentials_fault(base_url):
     refused = client(base_url, secret="wrong").listar_clientes(pagina=1)
     assert refused["Error"] == 403
     assert refused["Mensagem"]["faultstring"] == "A chave de acesso está inválida ou o aplicativo está suspenso."
+
+
+def test_against_a_fresh_sandbox_with_limits_the_library_sees_omies_answers_and_faults():
+    """Issue 17, Done when: a new company takes the CNPJ every developer tests with; the
+    library sees REDUNDANT, and 403 for a suspended app, as it would from Omie."""
+    from omie_push.sandbox.testing import admin, serve
+
+    with serve({"lib-key": "lib-secret"}, traffic={"limits": "real"}) as url:
+        omie = client(url)
+        first = omie.upsert_cliente(codigo_cliente_integracao="LIB-CNPJ", razao_social="Padaria de teste",
+                                    cnpj_cpf="11.222.333/0001-81")
+        assert first["codigo_status"] == "0"
+        again = omie.upsert_cliente(codigo_cliente_integracao="LIB-CNPJ", razao_social="Padaria de teste",
+                                    cnpj_cpf="11.222.333/0001-81")
+        assert again["Error"] == 500 and again["Mensagem"]["faultcode"] == "SOAP-ENV:Client-6"
+        assert again["Mensagem"]["faultstring"].startswith("ERROR: Consumo redundante detectado.")
+        assert again["headers"].get("omieapi-warning") is None      # a fault carries no status
+        listed = omie.listar_clientes(pagina=1, registros_por_pagina=10)
+        assert [c["cnpj_cpf"] for c in listed["clientes_cadastro"]] == ["11.222.333/0001-81"]
+        admin(url, "suspend", "lib-key", "lib-secret")
+        suspended = omie.listar_clientes(pagina=2, registros_por_pagina=10)
+        assert suspended["Error"] == 403
+        assert suspended["Mensagem"]["faultstring"] == "A chave de acesso está inválida ou o aplicativo está suspenso."

@@ -60,10 +60,10 @@ async def test_drop_after_commit_with_the_simulator(anyio_backend):
 async def test_legacy_get_json_calls_are_limited_too(anyio_backend):
     import json
     client, clock = _client()
-    envelope = json.dumps({"call": "ListarClientes", "app_key": KEY, "app_secret": SECRET,
+    envelope = json.dumps({"call": "ListarCategorias", "app_key": KEY, "app_secret": SECRET,
                            "param": [{"pagina": 1, "registros_por_pagina": 20}]})
     async with client:
-        first = await client.get("/api/v1/geral/clientes/", params={"JSON": envelope})
+        first = await client.get("/api/v1/geral/categorias/", params={"JSON": envelope})
         assert first.status_code == 200, first.text
-        again = await client.get("/api/v1/geral/clientes/", params={"JSON": envelope})
+        again = await client.get("/api/v1/geral/categorias/", params={"JSON": envelope})
         assert again.json()["faultcode"] == "SOAP-ENV:Client-6"

@@ -41,8 +41,11 @@ async def read_body(receive) -> bytes:
 
 
 def call_info(scope, body: bytes) -> CallInfo | None:
-    """The call in a POST JSON body (or a legacy `GET ?JSON=`), or None if there is none to read."""
-    envelope = _envelope(scope, body)
+    """The call in a POST JSON body (or a legacy `GET ?JSON=`), or None if there is none to read.
+    The sandbox's front door hands over the envelope it parsed in `scope["omie.envelope"]`."""
+    envelope = scope.get("omie.envelope")
+    if envelope is None:
+        envelope = _envelope(scope, body)
     if not isinstance(envelope, dict):
         return None
     call, app_key = envelope.get("call"), envelope.get("app_key")
