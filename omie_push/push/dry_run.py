@@ -19,7 +19,12 @@ def plan(project_dir: str | Path | None = None, profiles_dir: str | Path | None 
     """`omie-push --dry-run [--select ...] [--full-refresh]`: its report, nothing printed.
 
     Raises what the command would report (a UsageError for a bad project or selection).
+    Called where an event loop already runs (a notebook's kernel), the run, which starts its
+    own loop, goes on a thread of its own.
     """
+    import asyncio
+    from concurrent.futures import ThreadPoolExecutor
+
     from ..dbt.project import DbtProject
     from . import config
     from .output import PlainReporter
@@ -28,4 +33,10 @@ def plan(project_dir: str | Path | None = None, profiles_dir: str | Path | None 
     project = DbtProject(project_dir, profiles_dir)
     cfg = config.load(project.project_dir, target)
     options = RunOptions(tuple(select), tuple(exclude), dry_run=True, full_refresh=full_refresh)
-    return Run(project, cfg, options, PlainReporter(io.StringIO())).execute()
+    run = Run(project, cfg, options, PlainReporter(io.StringIO()))
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return run.execute()
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="omie-push-dry-run") as pool:
+        return pool.submit(run.execute).result()

@@ -67,6 +67,14 @@ class Plan:
         return sent, accepted
 
 
+def views_of(project_dir: str | Path | None = None) -> list[str]:
+    """The endpoints' main views the dbt project builds, in push order (one per endpoint)."""
+    from ..catalog import get
+    from ..dbt.project import DbtProject
+
+    return [m.view for m in DbtProject(project_dir).omie_models() if get(m.endpoint).view == m.view]
+
+
 def plan_view(view: str, project_dir: str | Path | None = None, target: str | None = None,
               profiles_dir: str | Path | None = None, full_refresh: bool = False) -> Plan:
     """The dry run of one view's endpoint, as `omie-push --dry-run --select VIEW` makes it."""

@@ -48,6 +48,17 @@ def project_dir_of(project_dir: str | Path | None = None) -> Path:
     return find_project_dir(project_dir or os.environ.get(PROJECT_ENV) or None)
 
 
+def default_project(notebook_dir: str | Path | None) -> Path | None:
+    """A notebook's project when none is named: $OMIE_PUSH_PROJECT_DIR, the current folder or
+    ./dbt_project (None: let `locate` find them), else the sample project beside the notebooks."""
+    if os.environ.get(PROJECT_ENV):
+        return None
+    for candidate in (Path.cwd(), Path.cwd() / "dbt_project"):
+        if (candidate / "dbt_project.yml").exists():
+            return None
+    return Path(notebook_dir).parent / "dbt_project" if notebook_dir else None
+
+
 def locate(project_dir: str | Path | None = None) -> Results:
     """The project's results file, from omie_push.yml exactly as the push resolves it."""
     from ..push.config import results_path_of
@@ -57,7 +68,7 @@ def locate(project_dir: str | Path | None = None) -> Results:
 
 
 @contextmanager
-def reading(results: Results, wait_seconds: float = BUSY_WAIT_SECONDS) -> Iterator[Any]:
+def reading(results: Results, wait_seconds: float | None = None) -> Iterator[Any]:
     """A read-only DuckDB connection to the results file, closed on leaving the block.
 
     Callers read everything they need inside the block and return plain frames: nothing
@@ -65,7 +76,7 @@ def reading(results: Results, wait_seconds: float = BUSY_WAIT_SECONDS) -> Iterat
     """
     import duckdb
 
-    deadline = time.monotonic() + wait_seconds
+    deadline = time.monotonic() + (BUSY_WAIT_SECONDS if wait_seconds is None else wait_seconds)
     while True:
         try:
             con = duckdb.connect(str(results.path), read_only=True)
