@@ -78,7 +78,7 @@ def pushed_twice(root: Path) -> Pushed:
     return done
 
 
-@pytest.fixture(autouse=True, scope="module")
+@pytest.fixture(autouse=True, scope="session")
 def _clean_env():
     with pytest.MonkeyPatch.context() as patch:
         for name in ("DBT_PROJECT_DIR", "DBT_PROFILES_DIR", "DBT_TARGET", "OMIE_PUSH_PROJECT_DIR"):
@@ -86,9 +86,9 @@ def _clean_env():
         yield
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def pushed(tmp_path_factory, _clean_env) -> Pushed:
-    """Pushed twice; tests that only read share it."""
+    """Pushed twice; tests that only read share it (a test that writes takes `fresh`)."""
     return pushed_twice(tmp_path_factory.mktemp("review") / "proj")
 
 

@@ -12,9 +12,9 @@ from omie_push.review import preview
 from .conftest import CLIENTES
 
 
-def test_the_plan_equals_the_dry_run_of_the_command(pushed):
-    plan = preview.plan_view("omie_clientes", pushed.root)
-    command = json.loads(pushed.cli("push", "--dry-run", "--json", "--select", "omie_clientes").stdout)
+def test_the_plan_equals_the_dry_run_of_the_command(fresh):
+    plan = preview.plan_view("omie_clientes", fresh.root)
+    command = json.loads(fresh.cli("push", "--dry-run", "--json", "--select", "omie_clientes").stdout)
     mine = plan.report.as_dict()
     assert mine.pop("run_id") != command.pop("run_id")
     assert mine == command

@@ -47,8 +47,8 @@ def test_the_results_are_where_omie_push_yml_says(tmp_path):
     assert tables.snapshot(results).runs["run_id"].to_list() == [out["run_id"]]
 
 
-def test_a_read_leaves_the_file_closed_for_a_writer_in_another_process(pushed):
-    results = source.locate(pushed.root)
+def test_a_read_leaves_the_file_closed_for_a_writer_in_another_process(fresh):
+    results = source.locate(fresh.root)
     tables.snapshot(results)
     done = subprocess.run([sys.executable, "-c", WRITER, str(results.path), "0"],
                           capture_output=True, text=True, timeout=60)
@@ -56,8 +56,8 @@ def test_a_read_leaves_the_file_closed_for_a_writer_in_another_process(pushed):
     assert "from-writer" in tables.snapshot(results).runs["run_id"].to_list()
 
 
-def test_while_a_writer_holds_the_file_a_read_says_so(pushed, monkeypatch):
-    results = source.locate(pushed.root)
+def test_while_a_writer_holds_the_file_a_read_says_so(fresh, monkeypatch):
+    results = source.locate(fresh.root)
     monkeypatch.setattr(source, "BUSY_WAIT_SECONDS", 0.5)
     writer = subprocess.Popen([sys.executable, "-c", WRITER, str(results.path), "30"],
                               stdout=subprocess.PIPE, text=True)
