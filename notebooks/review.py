@@ -58,10 +58,11 @@ def _(history, mo, reread, snap):
     last = snap.run(_last_id)
     _totals = history.totals_of(last)
     _seconds = "" if last["duration_seconds"] is None else f"{last['duration_seconds']:.1f} s"
+    _runs = f"{snap.runs.height} run{'s' * (snap.runs.height != 1)}"
     mo.vstack([
         mo.md(f"# omie-push: review\n\nResults: `{snap.path}` (read {snap.read_at:%H:%M:%S} "
-              f"UTC, {snap.runs.height} runs). Reading opens the file read-only and closes it "
-              f"at once: `dbt build` and `omie-push` are never locked out."),
+              f"UTC, {_runs}). Reading opens the file read-only and closes it at once: "
+              f"`dbt build` and `omie-push` are never locked out."),
         reread,
         mo.md(f"## Last run\n\n`{last['run_id']}` on target **{last['target']}** (company "
               f"`{last['company']}`), started {last['started_at']:%Y-%m-%d %H:%M:%S} UTC"

@@ -72,7 +72,7 @@ def with_why(rows):
 
 
 def rejected_rows(rows, view: str | None = None):
-    """One line per reason of each rejected row: view, key, expectation, field, value, reason."""
+    """One line per reason of each rejected row: view, key, field, value, reason, expectation."""
     import polars as pl
 
     lines = []
@@ -82,10 +82,11 @@ def rejected_rows(rows, view: str | None = None):
         reasons = reasons_of(row["reasons"]) or [{"message": row["note"]}]
         for r in reasons:
             value = r.get("value")
-            lines.append((row["view"], row["key"], r.get("expectation"), r.get("field"),
-                          None if value is None else str(value), r.get("message")))
-    schema = {"view": pl.String, "key": pl.String, "expectation": pl.String, "field": pl.String,
-              "value": pl.String, "reason": pl.String}
+            lines.append((row["view"], row["key"], r.get("field"),
+                          None if value is None else str(value), r.get("message"),
+                          r.get("expectation")))
+    schema = {"view": pl.String, "key": pl.String, "field": pl.String, "value": pl.String,
+              "reason": pl.String, "expectation": pl.String}
     return pl.DataFrame(lines, schema=schema, orient="row")
 
 
