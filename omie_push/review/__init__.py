@@ -13,4 +13,6 @@ package changes and its readers do not.
     pace.py           calls spent per method and the run's pace against Omie's budget
     preview.py        the next run's plan (the push's own dry run) and payload diffs
     sandbox_state.py  what the embedded Omie sandbox holds, per company and record kind
+    charts.py         the notebooks' charts (Altair)
+    listing.py        what `omie-push runs` and `omie-push show` print
 """
