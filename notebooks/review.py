@@ -99,10 +99,12 @@ def _(pl, run_pick, snap, status_pick, view_pick):
 
 
 @app.cell
-def _(charts, history, mo, pl, run_id, snap, view):
+def _(charts, history, mo, pl, run_id, snap, status, view):
     _counts = history.view_counts(snap, run_id)
     if view:
         _counts = _counts.filter(pl.col("view") == view)
+    if status:
+        _counts = _counts.filter(pl.col(status) > 0).select("view", status, "problem")
     mo.vstack([
         mo.md(f"## Counts per view and status\n\nRun `{run_id}`."),
         mo.ui.table(_counts, selection=None, page_size=20, label="counts per view"),

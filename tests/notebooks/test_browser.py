@@ -47,15 +47,39 @@ def open_page(browser, server):
     return page, messages
 
 
-def table_with(page, *headers: str) -> list[list[str]]:
-    """The rows (cell texts) of the first table on the page whose header has these columns."""
-    for table in page.locator("table").all():
-        names = [th.inner_text().split("\n")[0].strip() for th in table.locator("thead th").all()]
-        if set(headers) <= set(names):
-            rows = [[td.inner_text().strip() for td in tr.locator("td").all()]
-                    for tr in table.locator("tbody tr").all()]
-            return [dict(zip(names[-len(r):], r)) for r in rows if r]
+TABLES = """tables => tables.map(t => ({
+    head: [...t.querySelectorAll("thead th")].map(th => th.innerText.split("\\n")[0].trim()),
+    rows: [...t.querySelectorAll("tbody tr")].map(
+        tr => [...tr.querySelectorAll("td")].map(td => td.innerText.trim()))}))"""
+
+
+def table_with(page, *headers: str) -> list[dict[str, str]]:
+    """The rows (column -> cell text) of the first table on the page whose header has these
+    columns, read in one go (marimo's tables live in shadow roots; Playwright's locator
+    reaches them, and the page's own DOM calls read each table's cells)."""
+    for table in page.locator("table").evaluate_all(TABLES):
+        if set(headers) <= set(table["head"]):
+            names = table["head"]
+            return [dict(zip(names[-len(r):], r)) for r in table["rows"] if r]
     raise AssertionError(f"no table with columns {headers} on the page")
+
+
+def wait_for_table(page, headers: list[str], done, seconds: float = 30) -> list[dict]:
+    """A table's rows once `done(rows)` holds (the kernel re-runs the cells after a filter)."""
+    import time
+
+    deadline = time.monotonic() + seconds
+    while True:
+        try:
+            rows = table_with(page, *headers)
+            if done(rows):
+                return rows
+        except AssertionError:
+            if time.monotonic() > deadline:
+                raise
+        if time.monotonic() > deadline:
+            raise AssertionError(f"the table {headers} never showed what was expected: {rows}")
+        page.wait_for_timeout(300)
 
 
 def errors_in(messages: list[str]) -> list[str]:
@@ -78,6 +102,16 @@ def test_the_review_page_shows_the_counts_and_the_rejected_rows(demo, browser, t
         assert errors_in(messages) == []
         shot = tmp_path / "review.png"
         page.screenshot(path=str(shot))
+        # the filters: one view, one status
+        page.get_by_label("endpoint view", exact=True).select_option("omie_clientes")
+        page.get_by_label("status", exact=True).select_option("rejected")
+        filtered = wait_for_table(page, ["view", "rejected", "problem"],
+                                  lambda rows: [r["view"] for r in rows] == ["omie_clientes"])
+        assert filtered[0]["rejected"] == str(counts["omie_clientes"]["rejected"])
+        wait_for_table(page, ["view", "key", "expectation", "field", "value", "reason"],
+                       lambda rows: sorted(r["key"] for r in rows) == ["CLI-0901", "CLI-0902",
+                                                                      "CLI-0903"])
+        assert errors_in(messages) == []
         page.close()
     assert "Traceback" not in server.log, server.log[-3000:]
     assert shot.stat().st_size > 20_000
