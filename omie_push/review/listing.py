@@ -23,7 +23,7 @@ def _plain(value: Any) -> Any:
 def runs(project_dir: str | Path | None = None, limit: int = 20, dry_runs: bool = True) -> dict[str, Any]:
     """{"results": path, "runs": [...newest first], "message": why it is empty}."""
     results = locate(project_dir)
-    snap = tables.snapshot(results, last=0)
+    snap = tables.snapshot(results, last=0, ledger=False)
     listed = []
     for line in history.runs_table(snap, dry_runs=dry_runs, limit=limit).iter_rows(named=True):
         record = {k: _plain(v) for k, v in line.items() if k not in STATUSES}
@@ -44,14 +44,14 @@ def run_rows(run_id: str, project_dir: str | Path | None = None, statuses: tuple
     if unknown:
         raise UsageError(f"unknown status {unknown[0]!r}: use one of {', '.join(STATUSES)}.")
     results = locate(project_dir)
-    head = tables.snapshot(results, last=0)
+    head = tables.snapshot(results, last=0, ledger=False)
     if head.empty:
         raise UsageError(results.no_run_message())
     wanted = (head.last_run_id() or head.last_run_id(dry_run=True)) if run_id == LAST else run_id
     if head.run(wanted) is None:
         raise UsageError(f"no run {run_id!r} in {results.path}. Fix: `omie-push runs` lists "
                          f"the runs (or use `last`).")
-    snap = tables.snapshot(results, last=0, run_ids=(wanted,))
+    snap = tables.snapshot(results, last=0, run_ids=(wanted,), ledger=False)
     rows = problems.with_why(snap.rows_of(wanted))
     if statuses:
         rows = rows.filter(pl.col("status").is_in(list(statuses)))

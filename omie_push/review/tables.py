@@ -101,9 +101,10 @@ def empty_snapshot(results: Results | None) -> Snapshot:
                     _now())
 
 
-def snapshot(results: Results, last: int = DEFAULT_RUNS, run_ids: tuple[str, ...] = ()) -> Snapshot:
-    """Read the history, the rows of the `last` runs (plus any of `run_ids`) and the ledger,
-    in one short read-only visit."""
+def snapshot(results: Results, last: int = DEFAULT_RUNS, run_ids: tuple[str, ...] = (),
+             ledger: bool = True) -> Snapshot:
+    """Read the history, the rows of the `last` runs (plus any of `run_ids`) and (unless
+    `ledger` is false) the ledger's Omie ids, in one short read-only visit."""
     if not results.exists:
         return empty_snapshot(results)
     with reading(results) as con:
@@ -114,11 +115,11 @@ def snapshot(results: Results, last: int = DEFAULT_RUNS, run_ids: tuple[str, ...
                      + " order by started_at desc nulls last, run_id desc")
         keep = tuple(dict.fromkeys([*runs["run_id"].head(last).to_list(), *run_ids]))
         rows = _rows(con, present, keep)
-        ledger = (frame(con, _select("ledger", LEDGER_COLUMNS, present["ledger"])
-                        + " order by endpoint, key") if "ledger" in present
-                  else empty_snapshot(results).ledger)
+        ids = (frame(con, _select("ledger", LEDGER_COLUMNS, present["ledger"])
+                     + " order by endpoint, key") if ledger and "ledger" in present
+               else empty_snapshot(results).ledger)
     others = tuple(sorted(set(present) - {"runs", "row_results", "ledger"}))
-    return Snapshot(results, runs, rows, ledger, _now(), others, keep)
+    return Snapshot(results, runs, rows, ids, _now(), others, keep)
 
 
 def _rows(con, present: dict[str, set[str]], run_ids: tuple[str, ...]):
