@@ -7,12 +7,13 @@ import html
 import importlib.util
 import json
 import re
+import shutil
 import sys
 
 import duckdb
 import pytest
 
-from .conftest import BIN, NOTEBOOKS, ROOT, omie_push, run
+from .conftest import BIN, IGNORE, NOTEBOOKS, ROOT, omie_push, run
 
 FAILING = """import marimo
 app = marimo.App()
@@ -73,6 +74,17 @@ def test_every_cell_of_the_sandbox_notebook_ran(demo, monkeypatch):
     names (the review's and the preview's show theirs in the tests below)."""
     defs = run_in_process("sandbox", monkeypatch, "--project-dir", str(demo))
     assert {"kinds", "company_pick", "kind_pick"} <= set(defs)
+
+
+def test_the_review_says_plainly_when_there_is_no_run_yet(tmp_path, monkeypatch):
+    project = tmp_path / "dbt_project"
+    shutil.copytree(ROOT / "dbt_project", project, ignore=IGNORE)
+    monkeypatch.setattr(sys, "argv", ["review.py", "--project-dir", str(project)])
+    outputs, defs = notebook("review").run()
+    shown = visible_text(" ".join(o.text for o in outputs if o is not None))
+    assert "No run yet" in shown and str(project / "omie_results.duckdb") in shown
+    assert "last" not in defs                    # the cells after it did not run
+    assert not (project / "omie_results.duckdb").exists()
 
 
 def visible_text(page: str) -> str:
