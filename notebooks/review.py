@@ -59,13 +59,14 @@ def _(history, mo, reread, snap):
     _totals = history.totals_of(last)
     _seconds = "" if last["duration_seconds"] is None else f"{last['duration_seconds']:.1f} s"
     _runs = f"{snap.runs.height} run{'s' * (snap.runs.height != 1)}"
+    _started = f"{last['started_at']:%Y-%m-%d %H:%M:%S} UTC" if last["started_at"] else "(no start time)"
     mo.vstack([
         mo.md(f"# omie-push: review\n\nResults: `{snap.path}` (read {snap.read_at:%H:%M:%S} "
               f"UTC, {_runs}). Reading opens the file read-only and closes it at once: "
               f"`dbt build` and `omie-push` are never locked out."),
         reread,
         mo.md(f"## Last run\n\n`{last['run_id']}` on target **{last['target']}** (company "
-              f"`{last['company']}`), started {last['started_at']:%Y-%m-%d %H:%M:%S} UTC"
+              f"`{last['company']}`), started {_started}"
               f"{', dry run' if last['dry_run'] else ''}: **{last['outcome']}** "
               f"(exit {last['exit_code']}) {_seconds}"),
         mo.hstack([mo.stat(value=str(n), label=s.replace("_", " ")) for s, n in _totals.items()],
