@@ -24,7 +24,19 @@ demo: $(STAMP)
 	@# exit 1 = the run finished with rows refused: the sample has bad rows on purpose
 	cd dbt_project && ../$(BIN)/omie-push || [ $$? -eq 1 ]
 
-test: $(STAMP)
+# The review notebook's browser test drives Debian's Chromium through Playwright
+# (`playwright install` cannot download a browser here): install it when it is missing.
+CHROMIUM ?= /usr/bin/chromium
+browser:
+	@test -x $(CHROMIUM) || { \
+	  if [ "$$(id -u)" -eq 0 ]; then \
+	    echo "installing Debian's chromium for the browser test"; \
+	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; \
+	  else \
+	    echo "the browser test needs Debian's chromium: sudo apt-get install -y chromium"; \
+	  fi; }
+
+test: $(STAMP) browser
 	$(BIN)/python -m pytest -q
 
 clean:

@@ -13,7 +13,7 @@ import pytest
 PACKAGE = Path(__file__).resolve().parents[1] / "omie_push"
 
 # Bottom to top: each part may import only the parts before it (and itself).
-LAYERS = ("errors", "catalog", "dbt", "store", "validate", "client", "push", "cli")
+LAYERS = ("errors", "catalog", "dbt", "store", "validate", "client", "push", "review", "cli")
 # Beside the layers: the simulator uses only the catalog; only the target configuration (push)
 # and the command line use it.
 BESIDE = {"sandbox": {"errors", "catalog"}}

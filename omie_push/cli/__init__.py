@@ -1,7 +1,7 @@
 """The `omie-push` command line: one verb per job, each with only its own options.
 
     omie-push [push] [OPTIONS]      push the omie views (the bare command is `push`)
-    omie-push validate | catalog | expectations | sandbox ...
+    omie-push validate | catalog | expectations | sandbox | runs | show ...
 
 Verbs are imported only when used, and their modules import nothing heavy at the top, so
 `omie-push --help` answers at once (great_expectations alone takes about 2 s to import).
@@ -22,6 +22,8 @@ VERBS = {
     "validate": "omie_push.cli.validate:validate",
     "expectations": "omie_push.cli.validate:expectations",
     "sandbox": "omie_push.cli.sandbox:sandbox",
+    "runs": "omie_push.cli.runs:runs",
+    "show": "omie_push.cli.show:show",
 }
 DEFAULT_VERB = "push"
 GROUP_OPTIONS = {"-h", "--help", "--version"}
@@ -54,7 +56,8 @@ def main():
     paced to Omie's limits, with every row's outcome recorded.
 
     Run it after `dbt build`. With no verb it pushes (`omie-push` is `omie-push push`);
-    the other verbs inspect the catalog, validate, or run the Omie sandbox.
+    the other verbs inspect the catalog, validate, run the Omie sandbox, or list the
+    runs and show one run's rows.
     """
 
 
