@@ -21,6 +21,8 @@ from .options import SelectingCommand, selection
 @click.option("--profiles-dir", type=click.Path(file_okay=False), default=None,
               help="Where profiles.yml is (default: as dbt finds it).")
 @click.option("--target", default=None, help="Target of omie_push.yml (default: its `target`).")
+@click.option("--company", "companies", multiple=True,
+              help="Only this company of the target's `companies:` (repeatable; default: all).")
 @selection
 @click.option("--dry-run", is_flag=True, help="Validate, diff and plan; make no Omie call.")
 @click.option("--full-refresh", is_flag=True, help="Send every valid row, changed or not.")
@@ -41,36 +43,35 @@ def push(**options):
 
 def run_push(project_dir=None, profiles_dir=None, target=None, select=(), exclude=(),
              dry_run=False, full_refresh=False, partial_success=None, as_json=False,
-             associate_duplicates=None, sender_factory=None) -> int:
+             associate_duplicates=None, sender_factory=None, companies=()) -> int:
     """Run one push; returns the exit code. `sender_factory(settings)` replaces the real
     sender (tests only)."""
-    from dataclasses import replace
-
     from ..errors import exit_code_of
 
-    secret: str | None = None
+    secrets: list[str] = []
     reporter = None
     try:
         from ..dbt.project import DbtProject
         from ..push import config
         from ..push.output import make_reporter
-        from ..push.run import Run, RunOptions
+        from ..push.companies import push_companies
+        from ..push.run import RunOptions
 
         project = DbtProject(project_dir, profiles_dir)
         cfg = config.load(project.project_dir, target)
-        secret = cfg.settings.app_secret
+        secrets = [c.settings.app_secret for c in cfg.company_list()]
         if associate_duplicates is not None:
-            cfg = replace(cfg, settings=replace(cfg.settings, associate_duplicates=associate_duplicates))
+            cfg = config.with_settings(cfg, associate_duplicates=associate_duplicates)
         options = RunOptions(tuple(select), tuple(exclude), dry_run, full_refresh, partial_success)
         reporter = make_reporter(as_json)
-        report = Run(project, cfg, options, reporter, sender_factory).execute()
+        report = push_companies(project, cfg, options, reporter, sender_factory, tuple(companies))
         reporter.finish(report)
         return report.exit_code
     except Exception as exc:  # noqa: BLE001 - print it, but never with the App Secret in it
-        return _fail(_message(exc), exit_code_of(exc), secret, reporter)
+        return _fail(_message(exc), exit_code_of(exc), secrets, reporter)
     except KeyboardInterrupt as exc:
         return _fail("omie-push: interrupted; rows answered so far are recorded.",
-                     exit_code_of(exc), secret, reporter)
+                     exit_code_of(exc), secrets, reporter)
 
 
 def _message(exc: Exception) -> str:
@@ -83,10 +84,12 @@ def _message(exc: Exception) -> str:
     return "omie-push: unexpected error:\n" + traceback.format_exc()
 
 
-def _fail(message: str, code: int, secret: str | None, reporter) -> int:
+def _fail(message: str, code: int, secrets: list[str], reporter) -> int:
     if reporter is not None:
         reporter.close()
-    print(redact(message, secret), file=sys.stderr)
+    for secret in secrets:
+        message = redact(message, secret)
+    print(message, file=sys.stderr)
     return code
 
 

@@ -52,7 +52,7 @@ class PlainReporter:
             print(json.dumps(report.as_dict(), ensure_ascii=False), file=sys.stdout, flush=True)
             return
         self.say(plain_table(report))
-        for line in problem_lines(report):
+        for line in problem_lines(report) + company_lines(report):
             self.say(line)
         self.say(closing_line(report))
 
@@ -101,7 +101,7 @@ class RichReporter(PlainReporter):
         for row in table_rows(report):
             table.add_row(*row)
         self.console.print(table)
-        for line in problem_lines(report):
+        for line in problem_lines(report) + company_lines(report):
             self.say(line)
         self.say(closing_line(report))
 
@@ -147,6 +147,12 @@ def problem_lines(report: RunReport) -> list[str]:
                      f"(run_id = '{report.run_id}')")
     errors = [f"  {rep.view} not pushed: {rep.error}" for rep in report.endpoints if rep.error]
     return (["Refused rows:"] + lines if lines else []) + errors
+
+
+def company_lines(report: RunReport) -> list[str]:
+    """Each company's outcome and counts, for a push to several (push.companies)."""
+    lines = getattr(report, "company_lines", None)
+    return lines() if lines is not None else []
 
 
 def closing_line(report: RunReport) -> str:
