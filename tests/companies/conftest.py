@@ -117,3 +117,12 @@ def office(base: Path, accounts: dict, yml: str, prepare=None):
 def _no_project_dir_env(monkeypatch):
     monkeypatch.delenv("DBT_PROJECT_DIR", raising=False)
     os.environ.setdefault("DBT_SEND_ANONYMOUS_USAGE_STATS", "false")
+
+
+@pytest.fixture(scope="session")
+def three(tmp_path_factory):
+    """The office of tests/companies/offices.py, built once for the fan-out and Dagster tests."""
+    from .offices import ACCOUNTS, YML, many_company_view
+
+    with office(tmp_path_factory.mktemp("office"), ACCOUNTS, YML, many_company_view) as it:
+        yield it
