@@ -169,8 +169,7 @@ def omie_push_definitions(project_dir: str | Path, target: str | None = None,
     from dagster_dbt import DbtCliResource
 
     pushes = omie_push_assets(project_dir, target, profiles_dir, select=select, pool=pool)
-    job = dg.define_asset_job(f"{KEY_PREFIX}_job", selection=[a.key for a in pushes],
-                              partitions_def=COMPANIES)
+    job = dg.define_asset_job(f"{KEY_PREFIX}_job", selection=[a.key for a in pushes])
     return dg.Definitions(
         assets=[dbt_models(project_dir, profiles_dir), *pushes], jobs=[job],
         sensors=[company_sensor(job, project_dir, target)],

@@ -87,6 +87,10 @@ targets:
 target: office
 """)
     assert cfg.sandbox is not None and cfg.accounts() == {"1": "sa", "2": "sb"}
+    from omie_push.cli.sandbox import where
+
+    (tmp_path / "dbt_project.yml").write_text("name: x\nprofile: x\n")
+    assert sorted(where(str(tmp_path), None, None).accounts) == ["1", "2"]   # sandbox serve
 
 
 def test_company_narrows_and_names_what_is_unknown(tmp_path):
