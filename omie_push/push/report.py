@@ -22,6 +22,9 @@ class EndpointReport:
     seconds: float | None = None
     stopped: str | None = None       # why the endpoint stopped early
     error: str | None = None         # why it was not pushed at all
+    drift: dict[str, Any] | None = None        # the drift check's summary (push/drift.py)
+    live: list[dict[str, Any]] | None = None   # --dry-run --live: per row, create/update (push/live.py)
+    live_errors: list[str] | None = None
 
     def view_counts(self) -> dict[str, dict[str, int]]:
         views = sorted({v for v, _ in self.counts} | {self.view}, key=lambda v: v != self.view)
@@ -58,6 +61,12 @@ class RunReport:
                 views[e.view].update(to_send=e.to_send, calls=e.calls, estimated_seconds=e.seconds)
             if e.error:
                 views[e.view]["error"] = e.error
+            if e.drift is not None:
+                views[e.view]["drift"] = e.drift
+            if e.live is not None:
+                views[e.view]["live"] = e.live
+                if e.live_errors:
+                    views[e.view]["live_errors"] = e.live_errors
             if e.stopped:
                 views[e.view]["stopped"] = e.stopped
         out = {"run_id": self.run_id, "target": self.target, "dry_run": self.dry_run, "endpoints": views}
