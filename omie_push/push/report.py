@@ -61,15 +61,26 @@ class RunReport:
                 views[e.view].update(to_send=e.to_send, calls=e.calls, estimated_seconds=e.seconds)
             if e.error:
                 views[e.view]["error"] = e.error
-            if e.drift is not None:
-                views[e.view]["drift"] = e.drift
-            if e.live is not None:
-                views[e.view]["live"] = e.live
-                if e.live_errors:
-                    views[e.view]["live_errors"] = e.live_errors
+
             if e.stopped:
                 views[e.view]["stopped"] = e.stopped
         out = {"run_id": self.run_id, "target": self.target, "dry_run": self.dry_run, "endpoints": views}
+        out.update(self.drift_and_live())
         if self.stopped:
             out["stopped"] = self.stopped
+        return out
+
+    def drift_and_live(self) -> dict[str, Any]:
+        """Per main view: the drift check's summary (docs/drift.md) and, for --dry-run --live,
+        each row's create/update with the fields that change (and the reads that failed)."""
+        out: dict[str, Any] = {}
+        drift = {e.view: e.drift for e in self.endpoints if e.drift is not None}
+        live = {e.view: e.live for e in self.endpoints if e.live is not None}
+        errors = {e.view: e.live_errors for e in self.endpoints if e.live_errors}
+        if drift:
+            out["drift"] = drift
+        if live:
+            out["live"] = live
+        if errors:
+            out["live_errors"] = errors
         return out

@@ -24,7 +24,8 @@ def test_report_records_field_both_values_who_and_when(served):
     assert code == 0
     view = out["endpoints"]["omie_clientes"]
     assert view["unchanged"] == 2 and view["sent"] == 0
-    assert view["drift"]["new"] == 1 and view["drift"]["unresolved_keys"] == ["C-1"]
+    assert out["drift"]["omie_clientes"]["new"] == 1
+    assert out["drift"]["omie_clientes"]["unresolved_keys"] == ["C-1"]
     rows = served.sql("select company, endpoint, key, field, our_value, omie_value, changed_by, "
                       "changed_at, status from drift")
     assert rows == [("4400000000099", "clientes", "C-1", "endereco", ROWS["C-1"][2], NEW_ADDRESS,
@@ -55,7 +56,7 @@ def test_an_edit_through_the_api_or_of_a_field_we_do_not_send_is_no_drift(served
     served.edit("C-2", telefone1_numero="99999999")       # a field omie-push does not send
     served.edit("C-1", endereco=NEW_ADDRESS, user="WEBSERVICE")   # another API integration
     code, out, _ = served.push()
-    assert code == 0 and out["endpoints"]["omie_clientes"]["drift"]["found"] == 0
+    assert code == 0 and out["drift"]["omie_clientes"]["found"] == 0
     assert served.sql("select count(*) from drift")[0][0] == 0
 
 
@@ -115,12 +116,12 @@ def test_a_run_with_nothing_drifted_costs_one_list_page(served):
     assert listar_calls(served, out["run_id"]) == 0          # nothing of ours in Omie yet
     for _ in range(2):
         code, out, _ = served.push()
-        assert code == 0 and out["endpoints"]["omie_clientes"]["drift"]["calls"] == 1
+        assert code == 0 and out["drift"]["omie_clientes"]["calls"] == 1
         assert listar_calls(served, out["run_id"]) == 1
     # the plan counts the check: one List page, no Omie call made
     code, out, _ = served.push("--dry-run")
     view = out["endpoints"]["omie_clientes"]
-    assert view["calls"] == 1 and view["drift"]["checked"] is False
+    assert view["calls"] == 1 and out["drift"]["omie_clientes"]["checked"] is False
 
 
 def test_a_bad_policy_is_refused_by_name(served):
