@@ -56,14 +56,16 @@ def _snake(endpoint: str, call: str) -> ListRead:
 READS: dict[str, ListRead] = {r.endpoint: r for r in (
     _snake("projetos", "ListarProjetos"),
     _snake("vendedores", "ListarVendedores"),
-    _camel("clientes", "ListarClientes", "clientes_cadastro", ("codigo_cliente_integracao",)),
+    # observations are listed only when asked for (exibir_obs / cExibeObs, omie-api.md §9),
+    # and ListarContratos shows the info block only with cExibirInfoCadastro
+    _camel("clientes", "ListarClientes", "clientes_cadastro", ("codigo_cliente_integracao",),
+           exibir_obs="S"),
     _camel("contas_receber", "ListarContasReceber", "conta_receber_cadastro",
-           ("codigo_lancamento_integracao",)),
+           ("codigo_lancamento_integracao",), exibir_obs="S"),
     _camel("contas_pagar", "ListarContasPagar", "conta_pagar_cadastro",
-           ("codigo_lancamento_integracao",)),
-    # ListarContratos shows the info block only when asked (omie-api.md §9)
+           ("codigo_lancamento_integracao",), exibir_obs="S"),
     _camel("contratos", "ListarContratos", "contratoCadastro", ("cabecalho", "cCodIntCtr"),
-           "infoCadastro", cExibirInfoCadastro="S"),
+           "infoCadastro", cExibirInfoCadastro="S", cExibeObs="S"),
 )}
 
 

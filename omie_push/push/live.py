@@ -27,13 +27,16 @@ from . import omie_read
 from .drift_compare import differences, shown
 
 
+# what a row of an endpoint Omie's records are not read back for does
+ACTIONS = {"insert": "create", "upsert": "create", "delete": "delete", "associate": "associate"}
+
+
 async def preview(ctx, ep: Endpoint, prep, rep, sender, found) -> None:
     """Fill `rep.live` with one entry per row to send, and add the reads to the plan."""
     reading = read_of(ep.name)
     cands = prep.to_send
     if reading is None or sender is None or not cands:
-        rep.live = [_entry(c.key, "create" if ep.kind != "delete" else "delete", None, False)
-                    for c in cands] if cands else []
+        rep.live = [_entry(c.key, ACTIONS.get(ep.kind, "create"), None, False) for c in cands]
         return
     ledger = ctx.recorder.accepted(ep.name)
     current: dict[str, dict[str, Any]] = dict(found.listed) if found else {}

@@ -75,9 +75,11 @@ class Served:
         assert SECRET not in result.output
         return result.exit_code, result.output
 
-    def edit(self, code: str, user: str | None = None, endpoint: str = "clientes", **changes) -> dict:
-        """A person changes a record in Omie's screens (`user`: who Omie says it was)."""
-        extra = {"user": user} if user else {}
+    def edit(self, code: str, user: str | None = None, endpoint: str = "clientes",
+             at: str | None = None, **changes) -> dict:
+        """A person changes a record in Omie's screens (`user`: who Omie says it was, `at`:
+        when, dd/mm/aaaa hh:mm:ss)."""
+        extra = {k: v for k, v in (("user", user), ("at", at)) if v}
         return admin(self.url, "edit", KEY, SECRET, endpoint=endpoint, code=code, changes=changes,
                      **extra)
 
