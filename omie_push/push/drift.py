@@ -8,8 +8,8 @@ was not made through the API (`uAlt` is not "WEBSERVICE"), compares the fields o
 changed that is one List page per endpoint and company. The window starts at the latest
 alteration Omie itself stamped, in Omie's clock: no time zone is guessed, and the record that
 set it keeps the next answer from being empty (an empty page is a fault Omie counts towards
-its 10-error block). The very first check of an endpoint starts the day before its first
-accepted record.
+its 10-error block). The very first check of an endpoint, and the one after an empty answer,
+starts the day before its first accepted record.
 
 Per endpoint, `meta.omie.drift` says what a drifted row does:
 - `report` (default): recorded and shown; the row is sent as usual when the warehouse changed;
@@ -121,7 +121,9 @@ async def _list_changes(ctx, ep: Endpoint, reading: ListRead, store: DriftStore,
             found.found += _differences(ep, store, code, record, who, f"{d} {h or ''}".strip())
     at = now()
     found.new = store.record(found.found, ctx.run_id, at)
-    store.checked(ep.name, latest, ctx.run_id, at, listing.calls)
+    # Nothing listed (the record that set the window's start was deleted in Omie): start
+    # again from the first day, or every later check would meet the same empty-page fault.
+    store.checked(ep.name, latest if listing.records else None, ctx.run_id, at, listing.calls)
 
 
 def _differences(ep: Endpoint, store: DriftStore, code: str, record: dict[str, Any],

@@ -129,3 +129,26 @@ def test_a_bad_policy_is_refused_by_name(served):
     code, out, _ = served.push()
     error = out["endpoints"]["omie_clientes"]["error"]
     assert code == 1 and "meta.omie.drift" in error and "report, hold, overwrite" in error
+
+
+def test_an_empty_answer_restarts_the_window_from_the_first_day(served):
+    """The record that set the window's start is deleted in Omie: the check meets Omie's
+    empty-page fault once, then starts again from the day before the first accepted record."""
+    from datetime import datetime, timedelta
+
+    from drift.conftest import KEY, SECRET
+    from omie_push.sandbox.testing import admin
+
+    served.clientes(ROWS)
+    served.push()
+    later = (datetime.now() + timedelta(days=1)).strftime("%d/%m/%Y 10:00:00")
+    served.edit("C-2", user="WEBSERVICE", at=later, contato="Ana")
+    served.push()
+    assert served.sql("select since from drift_checks") == [(later,)]
+    admin(served.url, "delete", KEY, SECRET, endpoint="clientes", code="C-2")
+    code, out, _ = served.push()
+    assert out["drift"]["omie_clientes"]["checked"] is True
+    assert served.sql("select since, calls from drift_checks") == [(None, 1)]
+    code, out, _ = served.push()
+    since = served.sql("select since from drift_checks")[0][0]
+    assert since is not None and since != later
