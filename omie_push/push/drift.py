@@ -200,6 +200,11 @@ async def after_deliver(ctx, ep: Endpoint, prep, rep, sender, found: EndpointDri
         return
     bad = ctx.bad_keys.get(ep.name, set())
     store, at = store_of(ctx), now()
+    overwritten = []
     for cand in prep.to_send:
         if cand.key in found.unresolved and cand.key not in bad:
             store.resolve(cand.key, OVERWRITTEN, at, ctx.run_id, endpoint=ep.name)
+            found.unresolved.pop(cand.key)
+            overwritten.append(cand.key)
+    if overwritten:
+        rep.drift = {**found.summary(), "overwritten_keys": sorted(overwritten)}

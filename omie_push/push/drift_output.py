@@ -24,6 +24,9 @@ def drift_lines(report: RunReport) -> list[str]:
             continue
         if d.get("error"):
             out.append(f"  {rep.view}: {d['error']}")
+        if d.get("overwritten_keys"):
+            out.append(f"  {rep.view}: sent again, Omie's edit overwritten: "
+                       f"{', '.join(d['overwritten_keys'][:5])}")
         if d.get("new") or d.get("unresolved_keys"):
             keys = d.get("unresolved_keys") or []
             shown = ", ".join(keys[:5]) + (f" and {len(keys) - 5} more" if len(keys) > 5 else "")
