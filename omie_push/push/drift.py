@@ -48,6 +48,7 @@ class EndpointDrift:
     error: str | None = None
     checked: bool = False
     refusal: ProjectError | None = None      # a bad meta.omie.drift: the endpoint is not pushed
+    held: set[str] = field(default_factory=set)   # rows held for their drift (Omie has them)
 
     def summary(self) -> dict[str, Any]:
         out = {"policy": self.policy, "checked": self.checked, "calls": self.calls,
@@ -175,6 +176,7 @@ def hold(prep, found: EndpointDrift | None) -> None:
         if not rows:
             keep.append(cand)
             continue
+        found.held.add(cand.key)
         what = "; ".join(f"{r['field']} is {r['omie_value']!r} in Omie (ours {r['our_value']!r}, "
                          f"changed by {r['changed_by']} at {r['changed_at']})" for r in rows[:3])
         prep.known.append(RowRecord(prep.endpoint.name, prep.view, cand.key, "held",
@@ -186,7 +188,10 @@ def hold(prep, found: EndpointDrift | None) -> None:
 
 async def after_deliver(ctx, ep: Endpoint, prep, rep, sender, found: EndpointDrift | None) -> None:
     """A dry run: the check's reads join the plan, and with --live each row's create/update.
-    A push: rows sent carry the warehouse's values into Omie, so their drift is overwritten."""
+    A push: rows sent carry the warehouse's values into Omie, so their drift is overwritten.
+    A row held for its drift is in Omie already: rows naming it as their parent go on."""
+    if found is not None and found.held:
+        ctx.bad_keys.get(ep.name, set()).difference_update(found.held)
     if ctx.options.dry_run:
         reading = read_of(ep.name)
         if found is not None and found.calls and reading is not None:

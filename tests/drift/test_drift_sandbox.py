@@ -152,3 +152,22 @@ def test_an_empty_answer_restarts_the_window_from_the_first_day(served):
     code, out, _ = served.push()
     since = served.sql("select since from drift_checks")[0][0]
     assert since is not None and since != later
+
+
+RECEBER = """select * from (values ('R-1', 'C-1', date '2030-01-10', {valor}::decimal(15,2),
+  '1.01.02', 4850011001)) t(codigo_lancamento_integracao, codigo_cliente_fornecedor_integracao,
+  data_vencimento, valor_documento, codigo_categoria, id_conta_corrente)"""
+
+
+def test_a_client_held_for_drift_does_not_hold_its_titulos(served):
+    """The held client is in Omie already: a título naming it is sent as usual."""
+    served.clientes(ROWS, meta={"drift": "hold"})
+    served.project.model("omie_contas_receber", RECEBER.format(valor="100.00"), "contas_receber")
+    assert served.push()[0] == 0
+    served.edit("C-1", endereco=NEW_ADDRESS)
+    changed = {**ROWS, "C-1": (*ROWS["C-1"][:2], "Rua das Flores, 12", *ROWS["C-1"][3:])}
+    served.clientes(changed, meta={"drift": "hold"})
+    served.project.model("omie_contas_receber", RECEBER.format(valor="150.00"), "contas_receber")
+    code, out, _ = served.push()
+    assert out["endpoints"]["omie_clientes"]["held"] == 1
+    assert out["endpoints"]["omie_contas_receber"]["sent"] == 1, out
