@@ -61,6 +61,7 @@ def run_push(project_dir=None, profiles_dir=None, target=None, select=(), exclud
         from ..push.output import make_reporter
         from ..push.run import Run, RunOptions
 
+        _check_profiles_dir(profiles_dir)
         project = DbtProject(project_dir, profiles_dir)
         cfg = config.load(project.project_dir, target)
         secret = cfg.settings.app_secret
@@ -79,6 +80,17 @@ def run_push(project_dir=None, profiles_dir=None, target=None, select=(), exclud
     except KeyboardInterrupt as exc:
         return _fail("omie-push: interrupted; rows answered so far are recorded.",
                      exit_code_of(exc), secret, reporter, as_json)
+
+
+def _check_profiles_dir(profiles_dir) -> None:
+    """--profiles-dir given but holding no profiles.yml is a mistake, not a hint to ignore."""
+    from pathlib import Path
+
+    from ..errors import ProjectError
+
+    if profiles_dir and not (Path(profiles_dir) / "profiles.yml").exists():
+        raise ProjectError(f"--profiles-dir {profiles_dir} holds no profiles.yml. Fix: pass the "
+                           f"folder that holds it, or leave --profiles-dir out.")
 
 
 def _confirmed(project, cfg, options, as_json: bool, is_terminal) -> bool:

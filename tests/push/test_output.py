@@ -110,3 +110,10 @@ def test_the_terminal_bar_shows_rows_rate_and_eta():
     reporter.close()
     text = stream.getvalue()
     assert "4/10" in text and "rows/s" in text and "ETA" in text
+
+
+def test_a_profiles_dir_without_profiles_yml_is_a_configuration_error(fake_project, capsys):
+    code = command.run_push(project_dir=str(fake_project.root), as_json=True,
+                            profiles_dir=str(fake_project.root / "nonexistent"))
+    out = json.loads(capsys.readouterr().out)
+    assert code == out["exit_code"] == 2 and "holds no profiles.yml" in out["error"]
