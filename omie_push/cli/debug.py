@@ -46,9 +46,10 @@ def debug(project_dir, profiles_dir, target, as_json):
 
 
 def run_debug(project_dir=None, profiles_dir=None, target=None, as_json=False) -> int:
-    checks = Checks(project_dir, profiles_dir, target).run()
+    runner = Checks(project_dir, profiles_dir, target)
+    checks = runner.run()
     code = 0 if all(c.ok for c in checks) else 2
-    secret = getattr(getattr(Checks.last_config, "settings", None), "app_secret", None)
+    secret = runner.config.settings.app_secret if runner.config else None
     if as_json:
         out = {"ok": code == 0, "exit_code": code, "checks": [asdict(c) for c in checks]}
         click.echo(_redact(json.dumps(out, ensure_ascii=False), secret))
@@ -68,8 +69,6 @@ def _redact(text: str, secret: str | None) -> str:
 class Checks:
     """The checks in order; each may use what the ones before it found."""
 
-    last_config = None
-
     def __init__(self, project_dir, profiles_dir, target):
         self.project_dir, self.profiles_dir, self.target = project_dir, profiles_dir, target
         self.project = self.config = None
@@ -87,7 +86,6 @@ class Checks:
                 out.append(Check(name, False, f"not checked: {why}"))
             except Exception as exc:  # noqa: BLE001 - a check that breaks is a failed check
                 out.append(Check(name, False, _text(exc), _fix(exc)))
-        Checks.last_config = self.config
         return out
 
     def dbt_project(self, name: str) -> Check:

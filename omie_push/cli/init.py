@@ -44,7 +44,12 @@ def run_init(endpoints, folder: Path, echo=click.echo) -> int:
         files.update(scaffold.new_project_files(folder))
         config = {}
     else:
-        config = yaml.safe_load((folder / "dbt_project.yml").read_text(encoding="utf-8")) or {}
+        try:
+            config = yaml.safe_load((folder / "dbt_project.yml").read_text(encoding="utf-8")) or {}
+        except yaml.YAMLError as exc:
+            echo(f"omie-push init: {folder / 'dbt_project.yml'} is not valid YAML ({exc}). "
+                 f"Fix it first: dbt cannot read it either.", err=True)
+            return 2
     models = (config.get("model-paths") or ["models"])[0]
     macros = (config.get("macro-paths") or ["macros"])[0]
     files.update(scaffold.base_files(models, macros))
