@@ -192,12 +192,10 @@ async def after_deliver(ctx, ep: Endpoint, prep, rep, sender, found: EndpointDri
     A row held for its drift is in Omie already: rows naming it as their parent go on."""
     if found is not None and found.held:
         ctx.bad_keys.get(ep.name, set()).difference_update(found.held)
+    reading = read_of(ep.name)
+    if found is not None and found.calls and reading is not None:
+        live.count(ctx, rep, reading.call, found.calls)
     if ctx.options.dry_run:
-        reading = read_of(ep.name)
-        if found is not None and found.calls and reading is not None:
-            rep.calls = (rep.calls or 0) + found.calls
-            rep.seconds = (rep.seconds or 0.0) + live.read_seconds(reading.call, found.calls,
-                                                                   ctx.settings)
         if ctx.options.live:
             await live.preview(ctx, ep, prep, rep, sender, found)
         return

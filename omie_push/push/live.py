@@ -67,7 +67,7 @@ async def preview(ctx, ep: Endpoint, prep, rep, sender, found) -> None:
                 errors.append(fault.faultstring)
     rep.live = [_row(ep, c, current.get(c.key), checked_all or c.key in current or c.key in ledger)
                 for c in cands]
-    _count(ctx, rep, reading.call, calls)
+    count(ctx, rep, reading.call, calls)
     if errors:
         rep.live_errors = errors[:5]
 
@@ -84,12 +84,17 @@ def _entry(key: str, action: str, changes, checked: bool) -> dict[str, Any]:
     return {"key": key, "action": action, "changes": changes or [], "checked": checked}
 
 
-def _count(ctx, rep, call: str, calls: int) -> None:
-    """The reads join the plan: calls, and their seconds at the method's pace."""
+def count(ctx, rep, call: str, calls: int) -> None:
+    """The reads join the plan (`calls`/`seconds` of a dry run, and `plan_calls` /
+    `plan_seconds`, the plan every run reports): calls, and their seconds at the method's pace."""
     if not calls:
         return
-    rep.calls = (rep.calls or 0) + calls
-    rep.seconds = (rep.seconds or 0.0) + read_seconds(call, calls, ctx.settings)
+    seconds = read_seconds(call, calls, ctx.settings)
+    if ctx.options.dry_run:
+        rep.calls = (rep.calls or 0) + calls
+        rep.seconds = (rep.seconds or 0.0) + seconds
+    rep.plan_calls = (rep.plan_calls or 0) + calls
+    rep.plan_seconds = (rep.plan_seconds or 0.0) + seconds
 
 
 def read_seconds(call: str, calls: int, settings) -> float:
