@@ -118,6 +118,7 @@ def test_a_run_with_nothing_drifted_costs_one_list_page(served):
         code, out, _ = served.push()
         assert code == 0 and out["drift"]["omie_clientes"]["calls"] == 1
         assert listar_calls(served, out["run_id"]) == 1
+        assert out["plan"]["omie_clientes"]["calls"] == 1      # nothing to send, one page read
     # the plan counts the check: one List page, no Omie call made
     code, out, _ = served.push("--dry-run")
     view = out["endpoints"]["omie_clientes"]
