@@ -81,12 +81,24 @@ def test_demo_drift_and_a_live_dry_run_after_a_seed_change(demo):
     # someone fixes a client's address in Omie's screens; the warehouse does not change
     edited = admin(url, "edit", KEY, SECRET, endpoint="clientes", code="CLI-0001",
                    changes={"endereco": "Rua Corrigida pelo Financeiro"})["record"]
+    # and a due date moved, a contract's billing day changed (nested: cabecalho.nDiaFat)
+    admin(url, "edit", KEY, SECRET, endpoint="contas_receber", code="CR-0001",
+          changes={"data_vencimento": "30/12/2026"})
+    admin(url, "edit", KEY, SECRET, endpoint="contratos", code="CTR-008",
+          changes={"cabecalho": {"nDiaFat": 15}})
     code, out = push(project, "--json")
     report = json.loads(out)
     assert report["drift"]["omie_clientes"]["unresolved_keys"] == ["CLI-0001"]
-    assert report["endpoints"]["omie_clientes"]["sent"] == 0
+    assert report["drift"]["omie_contas_receber"]["unresolved_keys"] == ["CR-0001"]
+    assert report["drift"]["omie_contratos"]["unresolved_keys"] == ["CTR-008"]
+    assert all(v["sent"] == 0 for v in report["endpoints"].values())
     code, out = push(project, "drift", "--json")
-    (row,) = json.loads(out)["drift"]
+    found = {r["key"]: r for r in json.loads(out)["drift"]}
+    assert (found["CR-0001"]["field"], found["CR-0001"]["omie_value"]) == ("data_vencimento", "30/12/2026")
+    assert (found["CTR-008"]["field"], found["CTR-008"]["our_value"], found["CTR-008"]["omie_value"]) == (
+        "cabecalho.nDiaFat", "1", "15")
+    row = found["CLI-0001"]
+    assert len(found) == 3
     assert (row["key"], row["field"], row["omie_value"]) == ("CLI-0001", "endereco",
                                                              "Rua Corrigida pelo Financeiro")
     assert row["our_value"] == "Avenida Sete de Setembro"
