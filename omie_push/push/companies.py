@@ -11,6 +11,7 @@ that is told its company before every view is read (push.scope), so ids never cr
 from __future__ import annotations
 
 import asyncio
+import time
 from dataclasses import dataclass, field, replace
 from typing import Any, Callable
 
@@ -64,8 +65,10 @@ class CompanyOutcome:
                                "endpoints": self.report.as_dict()["endpoints"] if self.report else {},
                                "outcome": OUTCOMES[self.exit_code], "exit_code": self.exit_code,
                                "omie_company": self.omie_company.as_dict() if self.omie_company else None}
-        if self.report is not None and self.report.stopped:
-            out["stopped"] = self.report.stopped
+        if self.report is not None:
+            out.update(self.report.drift_and_live())
+            if self.report.stopped:
+                out["stopped"] = self.report.stopped
         for key, value in (("error", self.error), ("check", self.check_problem)):
             if value:
                 out[key] = value
@@ -120,7 +123,9 @@ def push_companies(project, cfg, options: RunOptions, reporter, sender_factory: 
     """Push the project to the chosen companies of the target, concurrently; the merged report."""
     companies = chosen_companies(cfg, names)
     report = CompaniesReport(new_run_id(), cfg.settings.name, options.dry_run)
+    clock = time.monotonic()
     asyncio.run(_all(project, cfg, options, reporter, sender_factory, companies, report))
+    report.duration_seconds = time.monotonic() - clock
     _merge(report, many=len(companies) > 1)
     return report
 
@@ -186,30 +191,29 @@ async def _guarded(run: Run, outcome: CompanyOutcome, raise_alone: bool) -> None
 
 
 def _merge(report: CompaniesReport, many: bool) -> None:
-    """The totals: each endpoint's counts summed over the companies, their problems listed.
-    An endpoint counts as not pushed only when no company pushed it; one company's error is
-    one of its problems."""
+    """The totals. One company: its report is the push's. Several: each endpoint's counts and
+    plan summed over the companies, their refused rows labelled with the company; an endpoint
+    counts as not pushed only when no company pushed it (one company's error is one of its
+    problems); drift and live reads stay in each company's part."""
+    ran = [(name, c.report) for name, c in report.companies.items() if c.report is not None]
+    if not many:
+        for _, run in ran:
+            report.endpoints, report.problems, report.reasons = run.endpoints, run.problems, run.reasons
+            report.stopped = run.stopped
+        return
     merged: dict[str, EndpointReport] = {}
     errors: dict[str, dict[str, list[str]]] = {}
     stops = []
-    ran = [(name, c.report) for name, c in report.companies.items() if c.report is not None]
     for name, run in ran:
-        label = f"{name}: " if many else ""
         for rep in run.endpoints:
             total = merged.setdefault(rep.endpoint, EndpointReport(rep.endpoint, rep.view))
-            total.counts.update(rep.counts)
-            total.to_send += rep.to_send
-            if rep.calls is not None:
-                total.calls = (total.calls or 0) + rep.calls
-            if rep.seconds is not None:
-                total.seconds = max(total.seconds or 0.0, rep.seconds)
-            if rep.stopped:
-                total.stopped = _join(total.stopped, label + rep.stopped)
+            _add(total, rep, name)
             if rep.error:
                 errors.setdefault(rep.endpoint, {}).setdefault(rep.error, []).append(name)
-        report.problems += [(f"{view} ({name})" if many else view, key, status, why)
+        report.problems += [(f"{view} ({name})", key, status, why)
                             for view, key, status, why in run.problems]
-        stops.append(run.stopped and label + run.stopped)
+        report.reasons.update({(f"{view} ({name})", key): why for (view, key), why in run.reasons.items()})
+        stops.append(run.stopped and f"{name}: {run.stopped}")
     for endpoint, texts in errors.items():
         total, names = merged[endpoint], [n for ns in texts.values() for n in ns]
         if len(names) == len(ran):
@@ -221,6 +225,20 @@ def _merge(report: CompaniesReport, many: bool) -> None:
     report.endpoints = list(merged.values())
     if stops and all(stops):
         report.stopped = "; ".join(stops)
+
+
+def _add(total: EndpointReport, rep: EndpointReport, name: str) -> None:
+    """One company's endpoint into the totals (companies run at once: seconds are the most)."""
+    total.counts.update(rep.counts)
+    total.to_send += rep.to_send
+    for count in ("calls", "plan_calls"):
+        if getattr(rep, count) is not None:
+            setattr(total, count, (getattr(total, count) or 0) + getattr(rep, count))
+    for seconds in ("seconds", "plan_seconds"):
+        if getattr(rep, seconds) is not None:
+            setattr(total, seconds, max(getattr(total, seconds) or 0.0, getattr(rep, seconds)))
+    if rep.stopped:
+        total.stopped = _join(total.stopped, f"{name}: {rep.stopped}")
 
 
 def _join(first: str | None, more: str) -> str:

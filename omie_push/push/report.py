@@ -22,6 +22,11 @@ class EndpointReport:
     seconds: float | None = None
     stopped: str | None = None       # why the endpoint stopped early
     error: str | None = None         # why it was not pushed at all
+    drift: dict[str, Any] | None = None        # the drift check's summary (push/drift.py)
+    live: list[dict[str, Any]] | None = None   # --dry-run --live: per row, create/update (push/live.py)
+    live_errors: list[str] | None = None
+    plan_calls: int | None = None    # the estimate before sending (dry run or not)
+    plan_seconds: float | None = None
 
     def view_counts(self) -> dict[str, dict[str, int]]:
         views = sorted({v for v, _ in self.counts} | {self.view}, key=lambda v: v != self.view)
@@ -36,6 +41,9 @@ class RunReport:
     endpoints: list[EndpointReport] = field(default_factory=list)
     stopped: str | None = None
     problems: list[tuple[str, str | None, str, str]] = field(default_factory=list)
+    # (view, key) -> the validation reasons of a rejected row (Reason dicts), for --json
+    reasons: dict[tuple[str, str | None], list[dict[str, Any]]] = field(default_factory=dict)
+    duration_seconds: float | None = None
 
     @property
     def exit_code(self) -> int:
@@ -61,6 +69,33 @@ class RunReport:
             if e.stopped:
                 views[e.view]["stopped"] = e.stopped
         out = {"run_id": self.run_id, "target": self.target, "dry_run": self.dry_run, "endpoints": views}
+        out.update(self.drift_and_live())
         if self.stopped:
             out["stopped"] = self.stopped
+        return out
+
+    def as_json(self) -> dict[str, Any]:
+        """What `--json` prints: the counts (as_dict), the outcome, exit code, duration, the plan
+        and every refused row with its key, status and reasons."""
+        plan = {e.view: {"to_send": e.to_send, "calls": e.plan_calls,
+                         "estimated_seconds": e.plan_seconds} for e in self.endpoints}
+        refused = [{"view": view, "key": key, "status": status,
+                    "reasons": self.reasons.get((view, key)) or [{"message": why}]}
+                   for view, key, status, why in self.problems]
+        return {**self.as_dict(), "outcome": self.outcome, "exit_code": self.exit_code,
+                "duration_seconds": self.duration_seconds, "plan": plan, "refused": refused}
+
+    def drift_and_live(self) -> dict[str, Any]:
+        """Per main view: the drift check's summary (docs/drift.md) and, for --dry-run --live,
+        each row's create/update with the fields that change (and the reads that failed)."""
+        out: dict[str, Any] = {}
+        drift = {e.view: e.drift for e in self.endpoints if e.drift is not None}
+        live = {e.view: e.live for e in self.endpoints if e.live is not None}
+        errors = {e.view: e.live_errors for e in self.endpoints if e.live_errors}
+        if drift:
+            out["drift"] = drift
+        if live:
+            out["live"] = live
+        if errors:
+            out["live_errors"] = errors
         return out

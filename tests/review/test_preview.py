@@ -15,8 +15,9 @@ from .conftest import CLIENTES
 def test_the_plan_equals_the_dry_run_of_the_command(fresh):
     plan = preview.plan_view("omie_clientes", fresh.root)
     command = json.loads(fresh.cli("push", "--dry-run", "--json", "--select", "omie_clientes").stdout)
-    mine = plan.report.as_dict()
+    mine = plan.report.as_json()
     assert mine.pop("run_id") != command.pop("run_id")
+    assert mine.pop("duration_seconds") > 0 and command.pop("duration_seconds") > 0
     assert mine == command
     assert command["endpoints"]["omie_clientes"]["to_send"] == 1     # C-3, never accepted
 
@@ -29,7 +30,8 @@ def test_new_changed_unchanged_and_the_diff_against_what_omie_accepted(fresh):
     plan = preview.plan_view("omie_clientes", fresh.root)
     table = plan.table().row(0, named=True)
     assert (table["new"], table["changed"], table["unchanged"], table["rejected"]) == (2, 1, 1, 1)
-    assert table["to_send"] == 3 and table["calls"] == 3
+    # three upserts and the drift check's one List page (docs/drift.md)
+    assert table["to_send"] == 3 and table["calls"] == 3 + 1
     change = dict(plan.rows.select("key", "change").rows())
     assert change == {"C-1": "changed", "C-2": "unchanged", "C-3": "new", "C-4": "rejected",
                       "C-5": "new"}
