@@ -113,3 +113,14 @@ def test_validate_judges_a_many_company_view_company_by_company(three):
     assert set(views) == {f"omie_clientes [{n}]" for n in ("mercado", "oficina", "padaria", "padoca")}
     assert views["omie_clientes [oficina]"].rows == 10
     assert "omie_company" not in views["omie_clientes [padaria]"].valid.columns
+
+
+def test_debug_lists_which_omie_company_each_key_is(three, capsys):
+    from omie_push.cli.debug import run_debug
+
+    code = run_debug(str(three.project), as_json=True)
+    checks = {c["name"]: c for c in json.loads(capsys.readouterr().out)["checks"]}
+    assert code == 2                                     # mercado's secret is wrong
+    assert checks["Omie key (padaria)"]["ok"] and "Padaria Aurora Ltda" in checks["Omie key (padaria)"]["detail"]
+    assert checks["Omie key (oficina)"]["ok"] and "11.222.333/0001-81" in checks["Omie key (oficina)"]["detail"]
+    assert not checks["Omie key (mercado)"]["ok"]
