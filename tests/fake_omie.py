@@ -135,6 +135,12 @@ class FakeOmie:
     def handle(self, call: str, p: dict) -> tuple[int, dict]:
         return getattr(self, f"do_{call}")(p)
 
+    def do_ListarEmpresas(self, p):
+        return 200, {"pagina": 1, "total_de_paginas": 1, "registros": 1, "total_de_registros": 1,
+                     "empresas_cadastro": [{"codigo_empresa": 1, "razao_social": "Fake Omie Ltda",
+                                            "nome_fantasia": "Fake", "cnpj": "11.444.777/0001-61",
+                                            "inativa": "N"}]}
+
     def do_UpsertCliente(self, p):
         code = p["codigo_cliente_integracao"]
         cnpj = "".join(c for c in p.get("cnpj_cpf", "") if c.isdigit())

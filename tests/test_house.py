@@ -16,7 +16,9 @@ PACKAGE = Path(__file__).resolve().parents[1] / "omie_push"
 LAYERS = ("errors", "catalog", "dbt", "store", "validate", "client", "push", "review", "cli")
 # Beside the layers: the simulator uses only the catalog; only the target configuration (push)
 # and the command line use it.
-BESIDE = {"sandbox": {"errors", "catalog"}}
+BESIDE = {"sandbox": {"errors", "catalog"},
+          # orchestrators (Dagster) run pushes; nothing in omie_push imports them
+          "orchestrate": {"errors", "catalog", "dbt", "store", "validate", "client", "push"}}
 USES_SANDBOX = {"push", "cli"}
 TOP_LEVEL = {"__init__"}      # omie_push/__init__.py: the version only
 

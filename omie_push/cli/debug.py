@@ -49,21 +49,23 @@ def run_debug(project_dir=None, profiles_dir=None, target=None, as_json=False) -
     runner = Checks(project_dir, profiles_dir, target)
     checks = runner.run()
     code = 0 if all(c.ok for c in checks) else 2
-    secret = runner.config.settings.app_secret if runner.config else None
+    secrets = [c.settings.app_secret for c in runner.config.company_list()] if runner.config else []
     if as_json:
         out = {"ok": code == 0, "exit_code": code, "checks": [asdict(c) for c in checks]}
-        click.echo(_redact(json.dumps(out, ensure_ascii=False), secret))
+        click.echo(_redact(json.dumps(out, ensure_ascii=False), secrets))
         return code
     width = max(len(c.name) for c in checks)
     for c in checks:
         line = f"  {c.name.ljust(width)}  {'OK   ' if c.ok else 'ERROR'}  {c.detail}"
-        click.echo(_redact(line + (f"\n  {' ' * width}         Fix: {c.fix}" if c.fix else ""), secret))
+        click.echo(_redact(line + (f"\n  {' ' * width}         Fix: {c.fix}" if c.fix else ""), secrets))
     click.echo("All checks passed." if code == 0 else f"Some checks failed (exit {code}).")
     return code
 
 
-def _redact(text: str, secret: str | None) -> str:
-    return text.replace(secret, "***") if secret else text
+def _redact(text: str, secrets: list[str]) -> str:
+    for secret in secrets:
+        text = text.replace(secret, "***") if secret else text
+    return text
 
 
 class Checks:
@@ -81,7 +83,8 @@ class Checks:
                            ("warehouse", self.warehouse), ("results", self.results),
                            ("Omie key", self.omie_key)):
             try:
-                out.append(step(name))
+                found = step(name)
+                out += found if isinstance(found, list) else [found]
             except Skipped as why:
                 out.append(Check(name, False, f"not checked: {why}"))
             except Exception as exc:  # noqa: BLE001 - a check that breaks is a failed check
@@ -183,6 +186,8 @@ class Checks:
 
         if self.config is None:
             raise Skipped("no configuration")
+        if len(self.config.company_list()) > 1:
+            return company_checks(self.config, name)
         return asyncio.run(self._whoami(name))
 
     async def _whoami(self, name: str) -> Check:
@@ -210,6 +215,40 @@ class Checks:
                if answer.status_code is None else
                "check app_key and app_secret (export the variables omie_push.yml names)")
         return Check(name, False, f"{where}: {text}", fix)
+
+
+def company_checks(config, name: str) -> list[Check]:
+    """A target of several companies: each company's key, which Omie company it belongs to
+    (push.empresas, the check a push makes before a company's first write), and whether that
+    is the CNPJ omie_push.yml gives it. One event loop, one transport for them all."""
+    import asyncio
+
+    transport = config.transport()
+
+    async def every() -> list[Check]:
+        return [await _company_check(company, name, transport) for company in config.company_list()]
+
+    return asyncio.run(every())
+
+
+async def _company_check(company, name: str, transport) -> Check:
+    from dataclasses import replace
+
+    from ..client import make_sender
+    from ..errors import OmieError
+    from ..push.empresas import company_of, digits
+
+    settings = replace(company.settings, timeout_seconds=min(company.settings.timeout_seconds, 15.0))
+    where, label = f"{company.name}: app_key {settings.app_key}", f"{name} ({company.name})"
+    try:
+        async with make_sender(settings, transport=transport) as sender:
+            found = await company_of(sender)
+    except OmieError as exc:
+        return Check(label, False, f"{where}: {exc}", "check this company's app_key and app_secret")
+    wrong = bool(company.cnpj) and digits(found.cnpj) != company.cnpj
+    return Check(label, not wrong, f"{where}: {found.describe()}"
+                 + (f", not CNPJ {company.cnpj} as omie_push.yml says" if wrong else ""),
+                 "swap the keys, or correct the cnpj" if wrong else "")
 
 
 def _text(exc: Exception) -> str:

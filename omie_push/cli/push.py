@@ -22,6 +22,8 @@ from .options import SelectingCommand, selection
 @click.option("--profiles-dir", type=click.Path(file_okay=False), default=None,
               help="Where profiles.yml is (default: as dbt finds it).")
 @click.option("--target", default=None, help="Target of omie_push.yml (default: its `target`).")
+@click.option("--company", "companies", multiple=True,
+              help="Only this company of the target's `companies:` (repeatable; default: all).")
 @selection
 @click.option("--dry-run", is_flag=True, help="Validate, diff and plan; make no Omie call.")
 @click.option("--live", is_flag=True,
@@ -49,27 +51,26 @@ def push(**options):
 def run_push(project_dir=None, profiles_dir=None, target=None, select=(), exclude=(),
              dry_run=False, full_refresh=False, partial_success=None, as_json=False,
              associate_duplicates=None, sender_factory=None, assume_yes=False,
-             is_terminal=None, live=False) -> int:
+             is_terminal=None, live=False, companies=()) -> int:
     """Run one push; returns the exit code. `sender_factory(settings)` replaces the real
     sender, `is_terminal()` the check that stdin is a terminal (tests only)."""
-    from dataclasses import replace
-
     from ..errors import exit_code_of
 
-    secret: str | None = None
+    secrets: list[str] = []
     reporter = None
     try:
         from ..dbt.project import DbtProject
         from ..push import config
         from ..push.output import make_reporter
-        from ..push.run import Run, RunOptions
+        from ..push.companies import push_companies
+        from ..push.run import RunOptions
 
         _check_profiles_dir(profiles_dir)
         project = DbtProject(project_dir, profiles_dir)
         cfg = config.load(project.project_dir, target)
-        secret = cfg.settings.app_secret
+        secrets = [c.settings.app_secret for c in cfg.company_list()]
         if associate_duplicates is not None:
-            cfg = replace(cfg, settings=replace(cfg.settings, associate_duplicates=associate_duplicates))
+            cfg = config.with_settings(cfg, associate_duplicates=associate_duplicates)
         if live and not dry_run:
             from ..errors import UsageError
 
@@ -78,17 +79,17 @@ def run_push(project_dir=None, profiles_dir=None, target=None, select=(), exclud
         options = RunOptions(tuple(select), tuple(exclude), dry_run, full_refresh, partial_success,
                              live=live)
         if not assume_yes and not _confirmed(project, cfg, options, as_json,
-                                             is_terminal or sys.stdin.isatty):
+                                             is_terminal or sys.stdin.isatty, tuple(companies)):
             return 1
         reporter = make_reporter(as_json)
-        report = Run(project, cfg, options, reporter, sender_factory).execute()
+        report = push_companies(project, cfg, options, reporter, sender_factory, tuple(companies))
         reporter.finish(report)
         return report.exit_code
     except Exception as exc:  # noqa: BLE001 - print it, but never with the App Secret in it
-        return _fail(_message(exc), exit_code_of(exc), secret, reporter, as_json)
+        return _fail(_message(exc), exit_code_of(exc), secrets, reporter, as_json)
     except KeyboardInterrupt as exc:
         return _fail("omie-push: interrupted; rows answered so far are recorded.",
-                     exit_code_of(exc), secret, reporter, as_json)
+                     exit_code_of(exc), secrets, reporter, as_json)
 
 
 def _check_profiles_dir(profiles_dir) -> None:
@@ -102,23 +103,27 @@ def _check_profiles_dir(profiles_dir) -> None:
                            f"folder that holds it, or leave --profiles-dir out.")
 
 
-def _confirmed(project, cfg, options, as_json: bool, is_terminal) -> bool:
-    """A first push or a --full-refresh to a real company: show the plan and ask, on a
-    terminal; elsewhere (cron, CI, a pipe) say so and go on."""
-    from ..push import confirm
-    from ..push.output import PlainReporter, plain_table
-    from ..push.run import Run
+def _confirmed(project, cfg, options, as_json: bool, is_terminal, companies=()) -> bool:
+    """A first push (to any company of the run) or a --full-refresh to a real company: show
+    the plan and ask, on a terminal; elsewhere (cron, CI, a pipe) say so and go on."""
+    from dataclasses import replace
 
-    why = confirm.reason_to_ask(cfg, options.full_refresh, options.dry_run)
+    from ..push import confirm
+    from ..push.companies import chosen_companies, push_companies
+    from ..push.output import PlainReporter, plain_table
+
+    why = next((w for c in chosen_companies(cfg, companies)
+                if (w := confirm.reason_to_ask(replace(cfg, settings=c.settings),
+                                               options.full_refresh, options.dry_run))), None)
     if why is None:
         return True
     if not is_terminal():
         click.echo(f"omie-push: {why}; not asking (stdin is not a terminal).", err=True)
         return True
     import io
-    from dataclasses import replace
 
-    plan = Run(project, cfg, replace(options, dry_run=True), PlainReporter(io.StringIO())).execute()
+    plan = push_companies(project, cfg, replace(options, dry_run=True), PlainReporter(io.StringIO()),
+                          names=companies)
     click.echo(f"{why[0].upper()}{why[1:]}. The plan:", err=as_json)
     click.echo(plain_table(plan), err=as_json)
     total = sum(e.to_send for e in plan.endpoints)
@@ -139,17 +144,18 @@ def _message(exc: Exception) -> str:
     return "omie-push: unexpected error:\n" + traceback.format_exc()
 
 
-def _fail(message: str, code: int, secret: str | None, reporter, as_json: bool = False) -> int:
+def _fail(message: str, code: int, secrets: list[str], reporter, as_json: bool = False) -> int:
     """The message on stderr; with --json also a JSON error object on stdout."""
     import json
 
     if reporter is not None:
         reporter.close()
-    print(redact(message, secret), file=sys.stderr)
+    for secret in secrets:
+        message = redact(message, secret)
+    print(message, file=sys.stderr)
     if as_json:
         outcome = "configuration error" if code == 2 else "stopped" if code == 3 else "error"
-        error = {"error": redact(message.removeprefix("omie-push: "), secret), "outcome": outcome,
-                 "exit_code": code}
+        error = {"error": message.removeprefix("omie-push: "), "outcome": outcome, "exit_code": code}
         print(json.dumps(error, ensure_ascii=False), flush=True)
     return code
 

@@ -58,7 +58,7 @@ def where(project_dir, target, state, keys=(), secrets=()) -> Where:
     except UsageError as exc:
         raise click.UsageError(str(exc)) from exc
     if cfg is not None:
-        found = Where(cfg.sandbox.state, {cfg.settings.app_key: cfg.settings.app_secret},
+        found = Where(cfg.sandbox.state, cfg.accounts(),
                       cfg.sandbox.fixtures, dict(cfg.sandbox.options),
                       f"target {cfg.settings.name} of {cfg.path}")
     else:

@@ -23,11 +23,13 @@ __all__ = ["Budgets", "Estimate", "Item", "ItemResult", "OmieSender", "Sender", 
            "combine", "estimate", "make_sender"]
 
 
-def make_sender(settings: TargetSettings, *, transport: Any = None, clock: Any = None) -> "OmieSender":
-    """The real Sender for a target; `transport` (an httpx transport) and `clock` are for tests."""
+def make_sender(settings: TargetSettings, *, transport: Any = None, clock: Any = None,
+                ip_limiter: Any = None) -> "OmieSender":
+    """The real Sender for a target; `transport` (an httpx transport) and `clock` are for tests;
+    `ip_limiter` (`pacing.ip_budget`) is the per-IP budget shared with other app keys."""
     from .sender import OmieSender
 
-    return OmieSender(settings, transport=transport, clock=clock)
+    return OmieSender(settings, transport=transport, clock=clock, ip_limiter=ip_limiter)
 
 
 def estimate(endpoint, n_items: int, settings: TargetSettings, **kw: Any) -> "Estimate":

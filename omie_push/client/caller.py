@@ -52,8 +52,9 @@ class Caller:
 
     def __init__(self, settings: TargetSettings, *,
                  transport: httpx.AsyncBaseTransport | None = None,
-                 clock: Clock | None = None):
+                 clock: Clock | None = None, ip_limiter: Any = None):
         self.settings = settings
+        self._ip_limiter = ip_limiter    # shared with other app keys (pacing.ip_budget), or None
         self.clock = clock or Clock()
         self.stats = SendStats()
         self.stopped_reason: str | None = None
@@ -86,7 +87,7 @@ class Caller:
         """Loop-bound objects are made inside the running loop, on first use."""
         if self._client is None:
             self._client = make_client(self.settings, self._transport)
-            self._lanes = Lanes(self.settings.budgets)
+            self._lanes = Lanes(self.settings.budgets, self._ip_limiter)
             self._stop_event = asyncio.Event()
 
     # ---- state -----------------------------------------------------------------------

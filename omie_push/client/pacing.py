@@ -92,11 +92,13 @@ class Lane:
 
 
 class Lanes:
-    """The lanes of one app key, created on first use, sharing the per-IP limiter."""
+    """The lanes of one app key, created on first use, sharing the per-IP limiter: its own, or
+    `ip_limiter`, the one every app key calling from this machine shares (`ip_budget`)."""
 
-    def __init__(self, budgets: Budgets):
+    def __init__(self, budgets: Budgets, ip_limiter: AsyncLimiter | None = None):
         self.budgets = budgets
-        self.ip_limiter = limiter(budgets.calls_per_minute_per_ip)
+        self.ip_limiter = ip_limiter if ip_limiter is not None \
+            else limiter(budgets.calls_per_minute_per_ip)
         self._lanes: dict[str, Lane] = {}
 
     def __getitem__(self, call: str) -> Lane:
@@ -107,6 +109,12 @@ class Lanes:
 
     def calls(self) -> dict[str, int]:
         return {call: lane.calls for call, lane in self._lanes.items()}
+
+
+def ip_budget(per_minute: int) -> AsyncLimiter:
+    """The per-IP limiter several senders share: Omie counts the calls of every app key from
+    one address together (omie-api.md §2), so companies pushed at once share one budget."""
+    return limiter(per_minute)
 
 
 class RecentRequests:

@@ -9,6 +9,11 @@
         base_url: https://app.omie.com.br/api/v1
         app_key: "{{ env_var('OMIE_APP_KEY') }}"
         app_secret: "{{ env_var('OMIE_APP_SECRET') }}"
+      office:                                  # many companies (docs/companies.md)
+        base_url: https://app.omie.com.br/api/v1
+        companies:
+          padaria: {app_key: "{{ env_var('PADARIA_KEY') }}", app_secret: "{{ env_var('PADARIA_SECRET') }}"}
+          oficina: {app_key: ..., app_secret: ..., cnpj: 11.444.777/0001-61, max_attempts: 3}
 
 Secrets come through `{{ env_var('NAME') }}` (omie_push.dbt.render), so a config error can name
 the file, the key and the variable to export, and never the value. `base_url: embedded` is the
@@ -18,7 +23,7 @@ Omie client below never knows the simulator exists.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -37,6 +42,9 @@ SETTINGS_KEYS = {
     "associate_duplicates": bool,
 }
 SANDBOX_KEYS = {"sandbox_state": str, "sandbox_options": dict}
+# Keys a company of `companies:` may set for itself (the target's values are its defaults).
+COMPANY_KEYS = {key: kind for key, kind in SETTINGS_KEYS.items() if key != "base_url"}
+COMPANY_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
 DEFAULT_SANDBOX_STATE = ".omie-sandbox/state.sqlite"   # in the project; `sandbox serve` uses it too
 
 
@@ -51,25 +59,53 @@ class EmbeddedSandbox:
 
 
 @dataclass(frozen=True)
+class Company:
+    """One Omie company of a target: its name in omie_push.yml (what a view's `omie_company`
+    column says), its settings (its own App Key and Secret), and the CNPJ its key must belong
+    to, if given (checked with ListarEmpresas before its first write)."""
+
+    name: str
+    settings: TargetSettings
+    cnpj: str | None = None
+
+
+@dataclass(frozen=True)
 class PushConfig:
     """The resolved configuration of one run."""
 
     path: Path                 # the omie_push.yml read (or where it would be)
-    settings: TargetSettings   # the chosen target; base_url is the API root calls go to
+    settings: TargetSettings   # the target's first company; base_url is the API root calls go to
     results_path: Path
     sandbox: EmbeddedSandbox | None = None   # set for `base_url: embedded`
     base_url: str = ""         # as written in omie_push.yml (`embedded` or a URL)
+    # Every company of the target, in file order; the single form is one company named by
+    # `company:` (default: the target's name). Empty only for a PushConfig built by hand.
+    companies: tuple[Company, ...] = ()
+    many: bool = False         # written as `companies:` with more than one
+
+    def company_list(self) -> tuple[Company, ...]:
+        return self.companies or (Company(self.settings.name, self.settings),)
+
+    def accounts(self) -> dict[str, str]:
+        """app_key -> app_secret of every company (what an embedded sandbox serves)."""
+        return {c.settings.app_key: c.settings.app_secret for c in self.company_list()}
 
     def transport(self):
-        """The httpx transport calls go through: the in-process sandbox for an embedded target,
-        else None (real HTTP)."""
+        """The httpx transport calls go through: the in-process sandbox (serving every company
+        of the target) for an embedded target, else None (real HTTP)."""
         if self.sandbox is None:
             return None
         from ..sandbox.embedded import asgi_transport
 
         Path(self.sandbox.state).parent.mkdir(parents=True, exist_ok=True)
-        return asgi_transport(self.sandbox.state, {self.settings.app_key: self.settings.app_secret},
+        return asgi_transport(self.sandbox.state, self.accounts(),
                               fixtures=self.sandbox.fixtures, **self.sandbox.options)
+
+
+def with_settings(cfg: PushConfig, **changes: Any) -> PushConfig:
+    """The config with a setting changed for every company (a command-line override)."""
+    companies = tuple(replace(c, settings=replace(c.settings, **changes)) for c in cfg.company_list())
+    return replace(cfg, settings=companies[0].settings, companies=companies)
 
 
 def _read(project_dir: Path) -> tuple[Path, dict]:
@@ -152,14 +188,13 @@ def target_from(block: Any, name: str, path: Path, project_dir: Path,
     where = f"{path}: targets.{name}"
     if not isinstance(block, dict):
         raise UsageError(f"{where} must be a mapping of settings.")
-    allowed = set(SETTINGS_KEYS) | set(SANDBOX_KEYS) | {"budgets", "sandbox_fixtures"}
+    allowed = set(SETTINGS_KEYS) | set(SANDBOX_KEYS) | {"budgets", "sandbox_fixtures", "companies",
+                                                        "company", "cnpj"}
     unknown = sorted(set(block) - allowed)
     if unknown:
         raise UsageError(f"{where}: unknown key {unknown[0]!r}. Allowed: {', '.join(sorted(allowed))}.")
-    for key in ("base_url", "app_key", "app_secret"):
-        if not block.get(key):
-            raise UsageError(f"{where}.{key} is missing or empty. Fix: set it (secrets as "
-                             f"\"{{{{ env_var('OMIE_APP_SECRET') }}}}\").")
+    many = "companies" in block
+    _credentials_form(block, many, where)
     values = _typed_values(block, {**SETTINGS_KEYS, **SANDBOX_KEYS}, where)
     base_url = values.pop("base_url").rstrip("/")
     state, options = values.pop("sandbox_state", None), values.pop("sandbox_options", {})
@@ -175,9 +210,97 @@ def target_from(block: Any, name: str, path: Path, project_dir: Path,
     elif not base_url.startswith(("http://", "https://")):
         raise UsageError(f"{where}.base_url must be `embedded` or an http(s) URL, "
                          f"e.g. https://app.omie.com.br/api/v1.")
-    _literal_secret(block, base_url, where)
-    settings = TargetSettings(name=name, base_url=EMBEDDED_ROOT if sandbox else base_url, **values)
-    return PushConfig(path, settings, results_path, sandbox, base_url)
+    root = EMBEDDED_ROOT if sandbox else base_url
+    if many:
+        companies = _companies(block["companies"], values, name, root, base_url, where)
+    else:
+        _literal_secret(block, base_url, where)
+        label = _company_name(block.get("company") or name, f"{where}.company")
+        cnpj = _cnpj(block.get("cnpj"), f"{where}.cnpj")
+        companies = (Company(label, TargetSettings(name=name, base_url=root, **values), cnpj),)
+    return PushConfig(path, companies[0].settings, results_path, sandbox, base_url, companies,
+                      many and len(companies) > 1)
+
+
+def _credentials_form(block: dict, many: bool, where: str) -> None:
+    """Either `companies:` or the single form's app_key/app_secret, never both."""
+    if not block.get("base_url"):
+        raise UsageError(f"{where}.base_url is missing or empty. Fix: set it (`embedded` or "
+                         f"https://app.omie.com.br/api/v1).")
+    if many:
+        both = sorted({"app_key", "app_secret", "company", "cnpj"} & set(block))
+        if both:
+            raise UsageError(f"{where}: {both[0]} beside `companies:`; each company has its own. "
+                             f"Fix: move it under companies.<name>.")
+        return
+    for key in ("app_key", "app_secret"):
+        if not block.get(key):
+            raise UsageError(f"{where}.{key} is missing or empty. Fix: set it (secrets as "
+                             f"\"{{{{ env_var('OMIE_APP_SECRET') }}}}\"), or list the target's "
+                             f"`companies:`.")
+
+
+def _companies(raw: Any, defaults: dict[str, Any], target: str, root: str, base_url: str,
+               where: str) -> tuple[Company, ...]:
+    """`companies:` name -> {app_key, app_secret, cnpj, per-company options}."""
+    if not isinstance(raw, dict) or not raw:
+        raise UsageError(f"{where}.companies must map company names to their app_key and "
+                         f"app_secret, e.g. companies: {{padaria: {{app_key: ..., app_secret: ...}}}}.")
+    made, keys = [], {}
+    for label, block in raw.items():
+        here = f"{where}.companies.{label}"
+        label = _company_name(label, here)
+        if not isinstance(block, dict):
+            raise UsageError(f"{here} must be a mapping with app_key and app_secret.")
+        allowed = set(COMPANY_KEYS) | {"budgets", "cnpj"}
+        unknown = sorted(set(block) - allowed)
+        if unknown:
+            raise UsageError(f"{here}: unknown key {unknown[0]!r}. Allowed: {', '.join(sorted(allowed))}.")
+        for key in ("app_key", "app_secret"):
+            if not block.get(key):
+                raise UsageError(f"{here}.{key} is missing or empty. Fix: set it (secrets as "
+                                 f"\"{{{{ env_var('OMIE_APP_SECRET') }}}}\").")
+        _literal_secret(block, base_url, here)
+        values = {**defaults, **_typed_values(block, COMPANY_KEYS, here)}
+        if "budgets" in block:
+            values["budgets"] = _company_budgets(block["budgets"], defaults.get("budgets"), here)
+        if values["app_key"] in keys:
+            raise UsageError(f"{here}.app_key is also {keys[values['app_key']]}'s: one app key is "
+                             f"one Omie company. Fix: give each company its own app.")
+        keys[values["app_key"]] = label
+        made.append(Company(label, TargetSettings(name=target, base_url=root, **values),
+                            _cnpj(block.get("cnpj"), f"{here}.cnpj")))
+    return tuple(made)
+
+
+def _company_budgets(raw: Any, defaults: Budgets | None, where: str) -> Budgets:
+    """A company's own budgets over the target's; the per-IP budget is the machine's."""
+    block = render_tree(raw, f"{where}.budgets")
+    if isinstance(block, dict) and "calls_per_minute_per_ip" in block:
+        raise UsageError(f"{where}.budgets.calls_per_minute_per_ip: the per-IP budget is shared by "
+                         f"every company calling from this machine. Fix: set it on the target.")
+    own = _budgets(block, where)
+    base = defaults or Budgets()
+    given = {f.name: getattr(own, f.name) for f in fields(Budgets) if f.name in block}
+    return Budgets(**{**{f.name: getattr(base, f.name) for f in fields(Budgets)}, **given})
+
+
+def _company_name(value: Any, where: str) -> str:
+    label = str(value)
+    if not COMPANY_NAME.match(label):
+        raise UsageError(f"{where}: {label!r} is not a company name: letters, digits, `_`, `.` "
+                         f"and `-`, up to 64, e.g. padaria_aurora.")
+    return label
+
+
+def _cnpj(value: Any, where: str) -> str | None:
+    """An expected CNPJ, as digits (ListarEmpresas answers it formatted)."""
+    if value in (None, ""):
+        return None
+    digits = re.sub(r"\D", "", str(render_tree(value, where)))
+    if len(digits) != 14:
+        raise UsageError(f"{where}: {value!r} is not a CNPJ (14 digits).")
+    return digits
 
 
 def _fixtures(value: Any, where: str) -> tuple[str, ...]:

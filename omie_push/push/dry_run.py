@@ -29,17 +29,21 @@ def plan(project_dir: str | Path | None = None, profiles_dir: str | Path | None 
 
     from ..dbt.project import DbtProject
     from . import config
+    from .companies import push_companies
     from .output import PlainReporter
-    from .run import Run, RunOptions
+    from .run import RunOptions
 
     project = DbtProject(project_dir, profiles_dir)
     cfg = config.load(project.project_dir, target)
     options = RunOptions(tuple(select), tuple(exclude), dry_run=True, full_refresh=full_refresh,
                          live=live)
-    run = Run(project, cfg, options, PlainReporter(io.StringIO()))
+
+    def run() -> RunReport:
+        return push_companies(project, cfg, options, PlainReporter(io.StringIO()))
+
     try:
         asyncio.get_running_loop()
     except RuntimeError:
-        return run.execute()
+        return run()
     with ThreadPoolExecutor(max_workers=1, thread_name_prefix="omie-push-dry-run") as pool:
-        return pool.submit(run.execute).result()
+        return pool.submit(run).result()

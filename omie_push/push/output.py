@@ -70,7 +70,7 @@ class PlainReporter:
                   flush=True)
             return
         self.say(plain_table(report))
-        for line in problem_lines(report) + drift_output.lines(report):
+        for line in problem_lines(report) + drift_output.lines(report) + company_lines(report):
             self.say(line)
         self.say(closing_line(report))
 
@@ -121,7 +121,7 @@ class RichReporter(PlainReporter):
         for row in table_rows(report):
             table.add_row(*row)
         self.console.print(table)
-        for line in problem_lines(report) + drift_output.lines(report):
+        for line in problem_lines(report) + drift_output.lines(report) + company_lines(report):
             self.say(line)
         self.say(closing_line(report))
 
@@ -209,6 +209,12 @@ def problem_lines(report: RunReport) -> list[str]:
                      f"(run_id = '{report.run_id}')")
     errors = [f"  {rep.view} not pushed: {rep.error}" for rep in report.endpoints if rep.error]
     return (["Refused rows:"] + shown if shown else []) + errors
+
+
+def company_lines(report: RunReport) -> list[str]:
+    """Each company's outcome and counts, for a push to several (push.companies)."""
+    lines = getattr(report, "company_lines", None)
+    return lines() if lines is not None else []
 
 
 def closing_line(report: RunReport) -> str:

@@ -20,8 +20,10 @@ from ..store.ledger import Ledger, LedgerEntry, RowRecord
 class Recorder:
     """The results store of one run, for one Omie company (app key)."""
 
-    def __init__(self, results_path: Path, company: str):
-        self.con = connect(results_path)     # also the connection views are read through
+    def __init__(self, results_path: Path, company: str, shared=None):
+        # also the connection views are read through; `shared`: a connection to the results
+        # that several companies' recorders of one run use (each on a cursor of its own)
+        self.con = connect(results_path) if shared is None else shared.cursor()
         self.ledger = Ledger(self.con, company)
         self._answers = Ledger(self.con.cursor(), company)   # used by the writer thread only
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="omie-push-ledger")

@@ -29,17 +29,25 @@ class Run:
     """One push of a dbt project's omie views to one target."""
 
     def __init__(self, project, config, options: RunOptions, reporter,
-                 sender_factory: Callable | None = None):
+                 sender_factory: Callable | None = None, scope=None, connection=None):
         self.project, self.config, self.options = project, config, options
         self.reporter, self.sender_factory = reporter, sender_factory
+        # push.companies: one company of several (`scope`: its reads, push.scope.CompanyScope)
+        # on the connection every company of the run shares (`connection`).
+        self.scope, self.connection = scope, connection
+        self._foreign: dict[str, list[RowRecord]] = {}
         self.run_id = new_run_id()
         self.report = RunReport(self.run_id, config.settings.name, options.dry_run)
 
     def execute(self) -> RunReport:
+        asyncio.run(self.execute_async())
+        return self.report
+
+    async def execute_async(self) -> RunReport:
         models = self.project.omie_models()
         chosen = chosen_endpoints(models, self.options.select, self.options.exclude)
         settings = effective_settings(self.config.settings, models)
-        recorder = Recorder(self.config.results_path, settings.app_key)
+        recorder = Recorder(self.config.results_path, settings.app_key, self.connection)
         ctx = RunContext(self.run_id, self.options, settings, models, recorder, self.reporter,
                          self.report)
         try:
@@ -48,7 +56,7 @@ class Run:
                            self.options.full_refresh, self._options_record(chosen), started)
             outcome = "crashed"
             try:
-                asyncio.run(self._all(ctx, chosen))
+                await self._all(ctx, chosen)
                 outcome = self.report.outcome
             finally:
                 self.report.duration_seconds = time.monotonic() - clock
@@ -106,6 +114,7 @@ class Run:
             frames = self._read(ctx, ep)
             prep = prepare(ep, frames, drift.ledger_for(ctx.recorder.accepted(ep.name), found),
                            ctx.blocked, self.options.full_refresh)
+            prep.known[:0] = self._foreign.pop(ep.name, [])   # rows of no company of the target
             drift.hold(prep, found)
         except OmiePushError as exc:
             rep.error = str(exc)
@@ -127,6 +136,8 @@ class Run:
         """Each view of the endpoint, read now (after the parents were pushed)."""
         frames = {}
         con = ctx.recorder.con
+        if self.scope is not None:
+            self.scope.before_read(con)
         for view in ep.views:
             model = next((m for m in ctx.models if m.view == view.name), None)
             if model is None:
@@ -138,12 +149,16 @@ class Run:
             if refusal:
                 raise ViewError(refusal)
             frames[view.name] = warehouse.read_view(self.project, model, con)
+            if self.scope is not None:
+                frames[view.name], foreign = self.scope.own_rows(ep, view, frames[view.name])
+                self._foreign.setdefault(ep.name, []).extend(foreign)
         return frames
 
     def _options_record(self, chosen: list[Endpoint]) -> dict[str, Any]:
         return {"select": list(self.options.select), "exclude": list(self.options.exclude),
                 "partial_success": self.options.partial_success,
-                "endpoints": [ep.name for ep in chosen], "base_url": self.config.base_url}
+                "endpoints": [ep.name for ep in chosen], "base_url": self.config.base_url,
+                **({"company": self.scope.name} if self.scope is not None else {})}
 
 
 def _why(record: RowRecord) -> str:

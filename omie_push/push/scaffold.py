@@ -90,52 +90,104 @@ ATTACH_MACRO = """\
 
 OMIE_IDS_OF_MACRO = """\
 {#-
-  Written by `omie-push init`. A subquery (key, omie_id) of the numeric Omie ids granted to
-  records of the given endpoints, for a view that must name a parent by Omie's id:
-    left join {{ omie_ids_of(['clientes']) }} as cli on cli.key = c.customer_code
+  Written by `omie-push init`.
+  A subquery (key, omie_id, omie_company) of the numeric Omie ids granted to records of the given
+  endpoints. Clients can come from two endpoints (created by clientes, or linked by
+  clientes_associar), so a key seen in both still yields one row per company.
+
+  A single-company view joins on the key alone: when omie-push reads the view, omie_ids holds
+  only the company being pushed.
+    left join {{ omie_ids_of(['clientes', 'clientes_associar']) }} as cli on cli.key = c.customer_id
+
+  A view with rows for several companies (a column omie_company) asks for ids per company and
+  joins on both, so the pairing holds wherever the view is read:
+    left join {{ omie_ids_of(['clientes'], per_company=true) }} as cli
+        on cli.key = c.customer_id and cli.omie_company = c.omie_company
 -#}
-{% macro omie_ids_of(endpoints) -%}
+{% macro omie_ids_of(endpoints, finished_runs_only=false, per_company=false) -%}
 (
-    select key, max(omie_id_bigint) as omie_id
+    select key, {% if per_company %}omie_company, {% endif %}max(omie_id_bigint) as omie_id
     from {{ ref('omie_ids') }}
     where endpoint in ('{{ endpoints | join("', '") }}')
-    group by key
+    {%- if finished_runs_only %} and from_finished_run{% endif %}
+    group by key{% if per_company %}, omie_company{% endif %}
 )
 {%- endmacro %}
 """
 
 OMIE_IDS_SQL = """\
--- Written by `omie-push init`: (endpoint, integration code) -> the id Omie gave, from the ledger
--- omie-push keeps. Views that must name a parent by Omie's id join on it (macro omie_ids_of).
--- A view, so a push sees the ids granted earlier in the same run. With several Omie companies
--- in one results file, set var omie_company to the app key to map.
+-- Written by `omie-push init`: (company, endpoint, integration code) -> the id Omie gave, from
+-- the ledger omie-push keeps. Views that must name a parent by Omie's id join on it (macro
+-- omie_ids_of). A view, so a push sees the ids granted earlier in the same run; while omie-push
+-- reads a view it keeps only the company being pushed, so ids never cross companies
+-- (docs/companies.md); var omie_company (an app key) forces one company wherever it is read.
 {{ config(materialized='view',
           pre_hook={'sql': '{{ omie_push_attach_results() }}', 'transaction': false}) }}
-
+{%- set pushed_company -%}
+    {%- if target.type == 'postgres' -%}
+        nullif(current_setting('omie_push.company_key', true), '')
+    {%- else -%}
+        getvariable('omie_company_key')
+    {%- endif -%}
+{%- endset %}
 with ledger as (
     select * from {{ source('omie_results', 'ledger') }}
     {% if var('omie_company', none) %}
     where company = '{{ var("omie_company") }}'
+    {% else %}
+    where {{ pushed_company }} is null or company = {{ pushed_company }}
     {% endif %}
+),
+
+runs as (
+    select run_id, company, started_at, finished_at, options
+    from {{ source('omie_results', 'runs') }}
+),
+
+-- each company's name in omie_push.yml (what a view's omie_company column says), as its latest
+-- push recorded it
+names as (
+    select company, omie_company
+    from (
+        select
+            company,
+            options->>'company' as omie_company,
+            row_number() over (partition by company order by started_at desc) as recency
+        from runs
+        where options->>'company' is not null
+    ) as named
+    where recency = 1
 ),
 
 latest as (
     select
-        endpoint, key, omie_id, company, run_id, accepted_at,
-        row_number() over (partition by endpoint, key order by accepted_at desc) as recency
+        ledger.endpoint,
+        ledger.key,
+        ledger.omie_id,
+        ledger.company,
+        ledger.run_id,
+        ledger.accepted_at,
+        runs.finished_at is not null as from_finished_run,
+        row_number() over (
+            partition by ledger.company, ledger.endpoint, ledger.key order by ledger.accepted_at desc
+        ) as recency
     from ledger
+    left join runs on runs.run_id = ledger.run_id
 )
 
 select
-    endpoint,
-    key,
-    omie_id,
-    try_cast(omie_id as bigint) as omie_id_bigint,
-    company,
-    run_id,
-    accepted_at
+    latest.endpoint,
+    latest.key,
+    latest.omie_id,
+    try_cast(latest.omie_id as bigint) as omie_id_bigint,
+    latest.company,
+    names.omie_company,
+    latest.run_id,
+    latest.accepted_at,
+    latest.from_finished_run
 from latest
-where recency = 1
+left join names on names.company = latest.company
+where latest.recency = 1
 """
 
 RESULTS_SOURCES_YML = """\
@@ -158,7 +210,7 @@ sources:
 
 models:
   - name: omie_ids
-    description: The Omie id of every record omie-push got accepted, (endpoint, key) -> omie_id.
+    description: The Omie id of every record omie-push got accepted, (company, endpoint, key) -> omie_id.
     columns:
       - name: endpoint
         description: Catalog endpoint name ('clientes', 'contas_receber', ...).

@@ -91,8 +91,9 @@ class Ledger:
         # A run left unfinished (the process was killed) has ended: say so, so that models
         # reading only finished runs (the Excluir views) see what it got into Omie. Two pushes
         # never share the file at once: DuckDB lets one process write it.
+        # Only this company's: the companies of one push run at once, each with its own run.
         self.con.execute("update runs set outcome = 'interrupted', finished_at = ? "
-                         "where finished_at is null", [started_at])
+                         "where finished_at is null and company = ?", [started_at, self.company])
         self.con.execute(
             "insert into runs (run_id, target, company, started_at, dry_run, full_refresh, options, "
             "outcome) values (?, ?, ?, ?, ?, ?, ?, 'running')",

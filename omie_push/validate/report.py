@@ -1,7 +1,7 @@
 """Validating a built dbt project: read every selected omie view, judge it, report per view."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ..errors import SuiteError, ViewError
@@ -44,7 +44,22 @@ def validate_project(project, results_path: Path | None, select=(), exclude=()) 
                 f"Fix: run `dbt build --select {model.name}` first.")})
             continue
         try:
-            report.results.append(validate_view(model.view, frame))
+            report.results += [replace(validate_view(model.view, rows), view=label)
+                               for label, rows in by_company(model.view, frame)]
         except (ViewError, SuiteError) as exc:
             report.errors.append({"view": model.view, "error": str(exc)})
     return report
+
+
+def by_company(view: str, frame):
+    """A view with an omie_company column is judged company by company (an integration code
+    is unique within one Omie company, not across them): (`view [company]`, its rows)."""
+    import polars as pl
+
+    from .schema import COMPANY_COLUMN
+
+    if COMPANY_COLUMN not in frame.columns:
+        return [(view, frame)]
+    names = frame.get_column(COMPANY_COLUMN).cast(pl.String)
+    return [(f"{view} [{name}]", frame.filter(names.is_null() if name is None else names == name)
+             .drop(COMPANY_COLUMN)) for name in sorted(set(names.to_list()), key=str)]

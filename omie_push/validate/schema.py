@@ -10,6 +10,9 @@ from ..catalog import Endpoint, Field, View, find_view
 from ..errors import ViewError
 
 TEXT_KINDS = ("String", "Text")
+# A view's column naming each row's Omie company (docs/companies.md): no Omie field, it routes
+# the row to its company; the push drops it before validating each company's rows.
+COMPANY_COLUMN = "omie_company"
 NUMBER_KINDS = ("Integer", "Decimal")
 
 
@@ -72,6 +75,8 @@ def problems(view_name: str, schema: pl.Schema) -> list[str]:
     fields = {f.name: f for f in endpoint.fields_of(view)}
     found = []
     for name, dtype in schema.items():
+        if name == COMPANY_COLUMN:
+            continue
         field = fields.get(name)
         if field is None:
             found.append(_unknown_column(name, endpoint, view, fields))
