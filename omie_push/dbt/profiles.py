@@ -1,16 +1,35 @@
-"""The dbt profile of the project: where profiles.yml is, and which warehouse its target names.
+"""The dbt profile of the project: which target is chosen and the warehouse its output names,
+rendered by dbt itself (env_var, defaults, the adapter's own credential fields).
 
-Found as dbt finds it (--profiles-dir, $DBT_PROFILES_DIR, the project, the current folder,
-~/.dbt) and rendered with the same env_var() renderer as omie_push.yml, DBT_PROJECT_DIR known.
+profiles.yml is found as dbt finds it (--profiles-dir, $DBT_PROFILES_DIR, the project, the
+current folder, ~/.dbt); the target is the one dbt would use (--dbt-target, $DBT_TARGET, the
+profile's `target`). dbt's `load_profile` renders the output into the adapter's credentials;
+when that adapter is not installed (a warehouse dbt itself could not run here) dbt's profile
+renderer still gives the rendered mapping, so the error can name what to install.
 """
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ..errors import ProjectError, UsageError
-from .render import render
+from ..errors import ProjectError
+
+
+@dataclass(frozen=True)
+class Warehouse:
+    """The warehouse of the chosen dbt target, as dbt rendered it."""
+
+    type: str                      # the adapter: duckdb, postgres, snowflake, bigquery, ...
+    target: str                    # the dbt target's name
+    profile: str                   # the profile's name (dbt_project.yml `profile`)
+    profiles_yml: Path
+    credentials: dict[str, Any] = field(repr=False)   # rendered; may hold a password
+
+    @property
+    def where(self) -> str:
+        return f"{self.profiles_yml}: profile {self.profile!r}, target {self.target!r} ({self.type})"
 
 
 def profiles_file(project) -> Path:
@@ -24,43 +43,96 @@ def profiles_file(project) -> Path:
                        f"Fix: pass --profiles-dir or set DBT_PROFILES_DIR.")
 
 
-def render_profiles(path: Path, project_dir: Path) -> dict[str, Any]:
-    """profiles.yml rendered as dbt renders it: env_var() known, DBT_PROJECT_DIR set."""
-    import yaml
-
-    env = dict(os.environ)
-    env.setdefault("DBT_PROJECT_DIR", str(project_dir))
-    try:
-        text = render(path.read_text(encoding="utf-8"), str(path), env)
-    except UsageError as exc:
-        raise ProjectError(str(exc)) from None
-    return yaml.safe_load(text) or {}
+def chosen_target(project) -> str | None:
+    """The target as dbt chooses it: --dbt-target, then $DBT_TARGET; None = the profile's."""
+    return project.target or os.environ.get("DBT_TARGET") or None
 
 
-def target_output(project) -> tuple[Path, str, dict[str, Any]]:
-    """(profiles.yml, target name, the target's output) of the profile the project names."""
+def warehouse(project) -> Warehouse:
+    """The project's warehouse (rendered once per DbtProject, then kept on it)."""
+    cached = getattr(project, "_warehouse", None)
+    if cached is None:
+        cached = _load(project)
+        try:
+            object.__setattr__(project, "_warehouse", cached)
+        except AttributeError:
+            pass
+    return cached
+
+
+def _load(project) -> Warehouse:
     path = profiles_file(project)
-    profiles = render_profiles(path, project.project_dir)
-    profile_name = project.config.get("profile")
-    profile = profiles.get(profile_name)
-    if not isinstance(profile, dict):
-        raise ProjectError(f"{path} has no profile {profile_name!r} (dbt_project.yml `profile`).")
-    target = project.target or os.environ.get("DBT_TARGET") or profile.get("target")
-    output = (profile.get("outputs") or {}).get(target)
-    if not isinstance(output, dict):
-        raise ProjectError(f"{path}: profile {profile_name!r} has no output {target!r}.")
-    return path, str(target), output
+    profile_name = str(project.config.get("profile") or "")
+    target = chosen_target(project)
+    try:
+        profile = _dbt_profile(path.parent, project.project_dir, target)
+    except _AdapterMissing:
+        return _rendered_without_adapter(path, profile_name, target)
+    credentials = dict(profile.credentials.to_dict(omit_none=False))
+    credentials.setdefault("type", profile.credentials.type)
+    return Warehouse(str(profile.credentials.type), str(profile.target_name),
+                     str(profile.profile_name), path, credentials)
+
+
+class _AdapterMissing(Exception):
+    pass
+
+
+def _dbt_profile(profiles_dir: Path, project_dir: Path, target: str | None):
+    """dbt's own profile loading: flags first (where profiles.yml is), then load_profile."""
+    from argparse import Namespace
+
+    from dbt.exceptions import DbtProfileError, DbtProjectError, DbtRuntimeError
+    from dbt.flags import set_from_args
+
+    set_from_args(Namespace(profiles_dir=str(profiles_dir), target=target), None)
+    from dbt.config.runtime import load_profile
+
+    try:
+        return load_profile(str(project_dir), {}, None, target, None)
+    except (DbtProfileError, DbtProjectError, DbtRuntimeError) as exc:
+        text = str(exc)
+        if "Could not find adapter type" in text or "adapter type" in text.lower() and "not" in text:
+            raise _AdapterMissing(text) from None
+        raise ProjectError(f"dbt could not load the profile in {profiles_dir / 'profiles.yml'}: "
+                           f"{' '.join(text.split())}") from None
+
+
+def render_output(path: Path, profile_name: str, target: str | None) -> tuple[str, dict[str, Any]]:
+    """(target name, the output) of a profile, rendered by dbt's profile renderer (env_var and
+    all) without loading the adapter: for warehouses whose dbt adapter is not installed."""
+    from dbt.config.profile import read_profile
+    from dbt.config.renderer import ProfileRenderer
+    from dbt.exceptions import DbtBaseException
+
+    try:
+        raw = read_profile(str(path.parent))
+        profile = raw.get(profile_name)
+        if not isinstance(profile, dict):
+            raise ProjectError(f"{path} has no profile {profile_name!r} (dbt_project.yml `profile`).")
+        renderer = ProfileRenderer({})
+        name = target or renderer.render_value(profile.get("target") or "default")
+        output = (profile.get("outputs") or {}).get(name)
+        if not isinstance(output, dict):
+            raise ProjectError(f"{path}: profile {profile_name!r} has no output {name!r}.")
+        return str(name), renderer.render_data(output)
+    except DbtBaseException as exc:
+        raise ProjectError(f"{path}: {' '.join(str(exc).split())}") from None
+
+
+def _rendered_without_adapter(path: Path, profile_name: str, target: str | None) -> Warehouse:
+    name, output = render_output(path, profile_name, target)
+    return Warehouse(str(output.get("type")), name, profile_name, path, output)
 
 
 def duckdb_path(project) -> Path:
     """The DuckDB file of the dbt target the project was built with."""
-    path, target, output = target_output(project)
-    if output.get("type") != "duckdb":
-        raise ProjectError(f"{path}: target {target!r} is {output.get('type')!r}; omie-push reads "
-                           f"DuckDB warehouses only for now.")
-    db = str(output.get("path") or "")
+    wh = warehouse(project)
+    if wh.type != "duckdb":
+        raise ProjectError(f"{wh.where} is not a DuckDB warehouse.")
+    db = str(wh.credentials.get("path") or "")
     if not db or db == ":memory:":
-        raise ProjectError(f"{path}: target {target!r} needs a DuckDB file `path`, not {db or 'none'!r}.")
+        raise ProjectError(f"{wh.where} needs a DuckDB file `path`, not {db or 'none'!r}.")
     db_path = Path(db)
     if not db_path.is_absolute():
         # dbt-duckdb resolves it against the folder dbt ran in: the project, as `make demo` does.
