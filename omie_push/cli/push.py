@@ -21,6 +21,9 @@ from .options import SelectingCommand, selection
 @click.option("--profiles-dir", type=click.Path(file_okay=False), default=None,
               help="Where profiles.yml is (default: as dbt finds it).")
 @click.option("--target", default=None, help="Target of omie_push.yml (default: its `target`).")
+@click.option("--dbt-target", default=None,
+              help="The dbt target whose warehouse is read (default: $DBT_TARGET, else the "
+                   "profile's `target`, as dbt chooses).")
 @selection
 @click.option("--dry-run", is_flag=True, help="Validate, diff and plan; make no Omie call.")
 @click.option("--full-refresh", is_flag=True, help="Send every valid row, changed or not.")
@@ -39,7 +42,7 @@ def push(**options):
     sys.exit(run_push(**options))
 
 
-def run_push(project_dir=None, profiles_dir=None, target=None, select=(), exclude=(),
+def run_push(project_dir=None, profiles_dir=None, target=None, dbt_target=None, select=(), exclude=(),
              dry_run=False, full_refresh=False, partial_success=None, as_json=False,
              associate_duplicates=None, sender_factory=None) -> int:
     """Run one push; returns the exit code. `sender_factory(settings)` replaces the real
@@ -56,7 +59,7 @@ def run_push(project_dir=None, profiles_dir=None, target=None, select=(), exclud
         from ..push.output import make_reporter
         from ..push.run import Run, RunOptions
 
-        project = DbtProject(project_dir, profiles_dir)
+        project = DbtProject(project_dir, profiles_dir, target=dbt_target)
         cfg = config.load(project.project_dir, target)
         secret = cfg.settings.app_secret
         if associate_duplicates is not None:

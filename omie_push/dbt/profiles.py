@@ -48,34 +48,42 @@ def chosen_target(project) -> str | None:
     return project.target or os.environ.get("DBT_TARGET") or None
 
 
+_RENDERED: dict[tuple, Warehouse] = {}
+
+
 def warehouse(project) -> Warehouse:
-    """The project's warehouse (rendered once per DbtProject, then kept on it)."""
-    cached = getattr(project, "_warehouse", None)
-    if cached is None:
-        cached = _load(project)
-        try:
-            object.__setattr__(project, "_warehouse", cached)
-        except AttributeError:
-            pass
-    return cached
-
-
-def _load(project) -> Warehouse:
+    """The project's warehouse, rendered by dbt once per profiles.yml, target and environment
+    (a run reads many views; dbt's profile loading takes about a second)."""
     path = profiles_file(project)
+    key = (str(path), path.stat().st_mtime_ns, str(project.project_dir), chosen_target(project),
+           hash(frozenset(os.environ.items())))
+    if key not in _RENDERED:
+        _RENDERED.clear()
+        _RENDERED[key] = _load(project, path)
+    return _RENDERED[key]
+
+
+def _load(project, path: Path) -> Warehouse:
     profile_name = str(project.config.get("profile") or "")
-    target = chosen_target(project)
-    try:
-        profile = _dbt_profile(path.parent, project.project_dir, target)
-    except _AdapterMissing:
-        return _rendered_without_adapter(path, profile_name, target)
+    name, output = render_output(path, profile_name, chosen_target(project))
+    kind = str(output.get("type") or "")
+    if not _adapter_installed(kind):
+        # dbt could not run this target here either; the reader names the extra to install
+        return Warehouse(kind, name, profile_name, path, output)
+    profile = _dbt_profile(path.parent, project.project_dir, name)
     credentials = dict(profile.credentials.to_dict(omit_none=False))
     credentials.setdefault("type", profile.credentials.type)
     return Warehouse(str(profile.credentials.type), str(profile.target_name),
                      str(profile.profile_name), path, credentials)
 
 
-class _AdapterMissing(Exception):
-    pass
+def _adapter_installed(kind: str) -> bool:
+    import importlib.util
+
+    try:
+        return bool(kind) and importlib.util.find_spec(f"dbt.adapters.{kind}") is not None
+    except (ImportError, ValueError):
+        return False
 
 
 def _dbt_profile(profiles_dir: Path, project_dir: Path, target: str | None):
@@ -85,6 +93,7 @@ def _dbt_profile(profiles_dir: Path, project_dir: Path, target: str | None):
     from dbt.exceptions import DbtProfileError, DbtProjectError, DbtRuntimeError
     from dbt.flags import set_from_args
 
+    _invocation_context()
     set_from_args(Namespace(profiles_dir=str(profiles_dir), target=target), None)
     from dbt.config.runtime import load_profile
 
@@ -92,8 +101,6 @@ def _dbt_profile(profiles_dir: Path, project_dir: Path, target: str | None):
         return load_profile(str(project_dir), {}, None, target, None)
     except (DbtProfileError, DbtProjectError, DbtRuntimeError) as exc:
         text = str(exc)
-        if "Could not find adapter type" in text or "adapter type" in text.lower() and "not" in text:
-            raise _AdapterMissing(text) from None
         raise ProjectError(f"dbt could not load the profile in {profiles_dir / 'profiles.yml'}: "
                            f"{' '.join(text.split())}") from None
 
@@ -103,8 +110,9 @@ def render_output(path: Path, profile_name: str, target: str | None) -> tuple[st
     all) without loading the adapter: for warehouses whose dbt adapter is not installed."""
     from dbt.config.profile import read_profile
     from dbt.config.renderer import ProfileRenderer
-    from dbt.exceptions import DbtBaseException
+    from dbt_common.exceptions import DbtBaseException
 
+    _invocation_context()
     try:
         raw = read_profile(str(path.parent))
         profile = raw.get(profile_name)
@@ -120,9 +128,11 @@ def render_output(path: Path, profile_name: str, target: str | None) -> tuple[st
         raise ProjectError(f"{path}: {' '.join(str(exc).split())}") from None
 
 
-def _rendered_without_adapter(path: Path, profile_name: str, target: str | None) -> Warehouse:
-    name, output = render_output(path, profile_name, target)
-    return Warehouse(str(output.get("type")), name, profile_name, path, output)
+def _invocation_context() -> None:
+    """dbt's env_var() reads the environment from its invocation context: set it as dbt does."""
+    from dbt_common.context import set_invocation_context
+
+    set_invocation_context(dict(os.environ))
 
 
 def duckdb_path(project) -> Path:

@@ -1,6 +1,9 @@
-"""Reading an omie view from the warehouse of the dbt target into Polars.
+"""Reading an omie view from the warehouse of the dbt target: as Arrow record batches
+(`read_batches`) or one Polars frame (`read_view`).
 
-The warehouse is attached READ_ONLY under the database name dbt gave it, read, and detached at
+A DuckDB warehouse (below) is read through the caller's DuckDB connection; any other warehouse
+through its own driver, opened from the dbt profile for one read (omie_push.dbt.remote). The
+DuckDB warehouse is attached READ_ONLY under the database name dbt gave it, read, and detached at
 once: a DuckDB file has one writer, and an open reader would lock `dbt build` out. The caller's
 connection has the results attached as `omie_results` (omie_push.store.connect), so views that
 join the `omie_ids` model see the ids Omie granted earlier in this same run (DuckDB views are
@@ -13,19 +16,52 @@ from . import profiles
 from .sql import quote_id, quote_str
 
 
-def read_view(project, model, con):
-    """The model's relation as a Polars frame; the warehouse is attached only while reading.
-    `con`: a DuckDB connection with the results attached as `omie_results` (store.connect),
-    so views joining omie_ids resolve."""
-    with attached_warehouse(project, model, con):
-        relation = _relation(model)
-        import polars as pl
+BATCH_ROWS = 100_000
 
-        return pl.from_arrow(con.sql(f"select * from {relation}").to_arrow_table())
+
+def read_batches(project, model, con, rows: int = BATCH_ROWS):
+    """The model's rows as pyarrow RecordBatches of at most `rows` rows (at least one batch:
+    an empty view still has its columns). `con`: for a DuckDB warehouse, a DuckDB connection
+    with the results attached as `omie_results` (store.connect), so views joining omie_ids
+    resolve; other warehouses are read through their own driver and ignore it."""
+    wh = profiles.warehouse(project)
+    if wh.type != "duckdb":
+        from . import remote
+
+        yield from remote.read_batches(wh, model, rows)
+        return
+    with attached_warehouse(project, model, con):
+        reader = con.sql(f"select * from {_relation(model)}").to_arrow_reader(rows)
+        empty = True
+        for batch in reader:
+            empty = False
+            yield batch
+        if empty:
+            yield _empty(reader.schema)
+
+
+def _empty(schema):
+    import pyarrow as pa
+
+    return pa.RecordBatch.from_pylist([], schema=schema)
+
+
+def read_view(project, model, con):
+    """The model's relation as one Polars frame (the batches of `read_batches` together)."""
+    import polars as pl
+    import pyarrow as pa
+
+    batches = list(read_batches(project, model, con))
+    return pl.from_arrow(pa.Table.from_batches(batches, schema=batches[0].schema))
 
 
 def relation_exists(project, model, con) -> bool:
     """Whether the model's relation is in the warehouse (built by an earlier dbt invocation)."""
+    wh = profiles.warehouse(project)
+    if wh.type != "duckdb":
+        from . import remote
+
+        return remote.relation_exists(wh, model)
     with attached_warehouse(project, model, con):
         row = con.execute(
             "select count(*) from information_schema.tables "

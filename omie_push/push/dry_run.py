@@ -15,7 +15,7 @@ from .report import RunReport
 
 def plan(project_dir: str | Path | None = None, profiles_dir: str | Path | None = None,
          target: str | None = None, select: tuple[str, ...] = (), exclude: tuple[str, ...] = (),
-         full_refresh: bool = False) -> RunReport:
+         full_refresh: bool = False, dbt_target: str | None = None) -> RunReport:
     """`omie-push --dry-run [--select ...] [--full-refresh]`: its report, nothing printed.
 
     Raises what the command would report (a UsageError for a bad project or selection).
@@ -30,7 +30,7 @@ def plan(project_dir: str | Path | None = None, profiles_dir: str | Path | None 
     from .output import PlainReporter
     from .run import Run, RunOptions
 
-    project = DbtProject(project_dir, profiles_dir)
+    project = DbtProject(project_dir, profiles_dir, target=dbt_target)
     cfg = config.load(project.project_dir, target)
     options = RunOptions(tuple(select), tuple(exclude), dry_run=True, full_refresh=full_refresh)
     run = Run(project, cfg, options, PlainReporter(io.StringIO()))
