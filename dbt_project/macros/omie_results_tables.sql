@@ -29,7 +29,51 @@ create table if not exists row_results (
 {%- endmacro %}
 
 
-{#- on-run-start: the same DDL, aimed at the attached results database (alias omie_results). -#}
+{#- The same tables in PostgreSQL's types (schema.ddl('postgres')). -#}
+{% macro omie_results_ddl_postgres() -%}
+create table if not exists ledger (          -- what Omie last ACCEPTED, per record
+  company varchar not null,                  -- the Omie company: its app_key (never the secret)
+  endpoint varchar not null,                 -- catalog endpoint name, e.g. 'clientes'
+  key varchar not null,                      -- integration code (categorias: 'superior|descricao')
+  payload_hash varchar not null,             -- sha256 of the canonical JSON payload accepted
+  omie_id varchar,                           -- codigo_cliente_omie, codigo_lancamento_omie, codigo, nCodCtr, category code
+  answer json,                               -- Omie's answer, as received
+  run_id varchar not null,
+  accepted_at timestamp not null,
+  primary key (company, endpoint, key)
+);
+create table if not exists runs (
+  run_id varchar primary key, target varchar, company varchar, started_at timestamp,
+  finished_at timestamp, duration_seconds double precision, dry_run boolean, full_refresh boolean,
+  options json, counts json, outcome varchar, exit_code integer
+);
+create table if not exists row_results (
+  run_id varchar not null, endpoint varchar not null, view varchar not null, key varchar,
+  status varchar not null,       -- sent | unchanged | rejected | failed | held | not_attempted
+  omie_id varchar, omie_status varchar, fault varchar, faultcode varchar,
+  reasons json,                  -- validation reasons of a rejected row
+  attempts integer, payload_hash varchar, payload json, note varchar, recorded_at timestamp
+);
+{%- endmacro %}
+
+
+{#- on-run-start: the same DDL, aimed at the attached results database (alias omie_results) on DuckDB, at the results schema elsewhere. -#}
 {% macro create_omie_results_tables(database='omie_results') -%}
+{%- if target.type == 'duckdb' -%}
 {{ omie_results_ddl() | replace('create table if not exists ', 'create table if not exists ' ~ database ~ '.main.') }}
+{%- else -%}
+{%- set schema = omie_results_schema() -%}
+create schema if not exists {{ schema }};
+{{ omie_results_ddl_postgres() | replace('create table if not exists ', 'create table if not exists ' ~ schema ~ '.') }}
+{%- endif %}
+{%- endmacro %}
+
+
+{#- Where the results are: the attached DuckDB file (database omie_results, schema main), or this schema of the warehouse. -#}
+{% macro omie_results_schema() -%}
+{{ 'main' if target.type == 'duckdb' else var('omie_results_schema', 'omie_push') }}
+{%- endmacro %}
+
+{% macro omie_results_database() -%}
+{{ 'omie_results' if target.type == 'duckdb' else target.database }}
 {%- endmacro %}

@@ -2,6 +2,8 @@
 
     target: sandbox
     results_path: omie_results.duckdb        # relative to the dbt project
+    results_in: warehouse                    # or file (default: file beside a DuckDB warehouse)
+    results_schema: omie_push                # the warehouse's schema for the results
     targets:
       sandbox: {base_url: embedded, app_key: ..., app_secret: ..., sandbox_state: ...,
                 sandbox_fixtures: demo}
@@ -18,7 +20,7 @@ Omie client below never knows the simulator exists.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field, fields
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -59,6 +61,8 @@ class PushConfig:
     results_path: Path
     sandbox: EmbeddedSandbox | None = None   # set for `base_url: embedded`
     base_url: str = ""         # as written in omie_push.yml (`embedded` or a URL)
+    results_in: str | None = None        # file | warehouse (None: as the dbt warehouse implies)
+    results_schema: str | None = None    # the warehouse's schema for the results (omie_push)
 
     def transport(self):
         """The httpx transport calls go through: the in-process sandbox for an embedded target,
@@ -128,7 +132,10 @@ def load(project_dir: Path, target: str | None = None) -> PushConfig:
     if name not in raw["targets"]:
         known = ", ".join(sorted(raw["targets"]))
         raise UsageError(f"{path}: no target named {name!r} under `targets` (known: {known}).")
-    return target_from(raw["targets"][name], name, path, Path(project_dir), _results(raw, path))
+    config = target_from(raw["targets"][name], name, path, Path(project_dir), _results(raw, path))
+    where = {key: render(str(raw[key]), f"{path}: {key}") for key in ("results_in", "results_schema")
+             if raw.get(key) not in (None, "")}
+    return replace(config, **where)
 
 
 def results_path_of(project_dir: Path) -> Path:

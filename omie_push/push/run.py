@@ -14,6 +14,7 @@ from ..dbt import warehouse
 from ..dbt.selection import chosen_endpoints
 from ..errors import OmiePushError, ViewError
 from ..store.ledger import RowRecord, now
+from ..store.location import results_of
 from .context import RunContext, RunOptions, new_run_id
 from .deliver import deliver
 from .order import effective_settings, parents
@@ -38,7 +39,9 @@ class Run:
         models = self.project.omie_models()
         chosen = chosen_endpoints(models, self.options.select, self.options.exclude)
         settings = effective_settings(self.config.settings, models)
-        recorder = Recorder(self.config.results_path, settings.app_key)
+        recorder = Recorder(results_of(self.project, self.config.results_path,
+                                       self.config.results_in, self.config.results_schema),
+                            settings.app_key)
         ctx = RunContext(self.run_id, self.options, settings, models, recorder, self.reporter,
                          self.report)
         try:

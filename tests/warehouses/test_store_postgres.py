@@ -1,0 +1,69 @@
+"""The results store in a PostgreSQL schema: the same Ledger API, the same tables, one run at a
+time per company."""
+from __future__ import annotations
+
+import pytest
+
+from omie_push.errors import UsageError
+from omie_push.store.backend import PostgresResults, to_pyformat
+from omie_push.store.connect import connect
+from omie_push.store.ledger import Ledger, RowRecord, now
+
+
+@pytest.fixture
+def results(pg_database):
+    return PostgresResults(pg_database.url, "omie_push", "test")
+
+
+def test_the_tables_are_created_in_their_own_schema_with_the_duckdb_columns(results, tmp_path):
+    con = connect(results)
+    Ledger(con, "app-1")
+    pg = con.execute("select table_name, column_name from information_schema.columns "
+                     "where table_schema = 'omie_push' order by table_name, ordinal_position").fetchall()
+    con.close()
+    duck = connect(tmp_path / "r.duckdb")
+    Ledger(duck, "app-1")
+    local = duck.execute("select table_name, column_name from information_schema.columns "
+                         "where table_catalog = 'omie_results' order by table_name, ordinal_position").fetchall()
+    duck.close()
+    assert pg == local and len(pg) > 30
+
+
+def test_answers_known_rows_and_runs_round_trip(results):
+    con = connect(results)
+    ledger = Ledger(con, "app-1")
+    ledger.begin_run("r1", "sandbox", False, False, {"select": []}, now())
+    ledger.record("r1", [RowRecord("clientes", "omie_clientes", f"C-{i}", "rejected",
+                                   reasons=[{"field": "email", "message": "100% wrong"}])
+                         for i in range(1500)])
+    ledger.record_answer("r1", RowRecord("clientes", "omie_clientes", "C-9", "sent", omie_id="77",
+                                         payload_hash="h1", payload={"a": 1}), {"codigo_status": "0"})
+    ledger.record_answer("r1", RowRecord("clientes", "omie_clientes", "C-9", "sent", omie_id="77",
+                                         payload_hash="h2"), {})            # on conflict do update
+    ledger.finish_run("r1", {"clientes": {"sent": 1}}, "ok", 0, now(), 1.5)
+    assert {k: (e.payload_hash, e.omie_id) for k, e in ledger.accepted("clientes").items()} == {"C-9": ("h2", "77")}
+    assert con.execute("select count(*) from row_results where status = ?", ["rejected"]).fetchone() == (1500,)
+    assert con.execute("select outcome, exit_code, counts::text from runs").fetchone() == \
+        ("ok", 0, '{"clientes": {"sent": 1}}')
+    ledger.forget("clientes", key="C-9")
+    assert ledger.accepted("clientes") == {}
+    con.close()
+
+
+def test_one_run_at_a_time_per_company(results):
+    first, second, other = connect(results), connect(results), connect(results)
+    Ledger(first, "app-1").begin_run("r1", "t", False, False, {}, now())
+    with pytest.raises(UsageError, match="another omie-push run for company app-1"):
+        Ledger(second, "app-1").begin_run("r2", "t", False, False, {}, now())
+    Ledger(other, "app-2").begin_run("r3", "t", False, False, {}, now())      # another company runs
+    first.close()                                                             # the run ended (or died)
+    Ledger(second, "app-1").begin_run("r2", "t", False, False, {}, now())
+    assert second.execute("select run_id, outcome from runs order by run_id").fetchall() == \
+        [("r1", "interrupted"), ("r2", "running"), ("r3", "running")]
+    second.close()
+    other.close()
+
+
+def test_placeholders_become_pyformat_outside_quotes():
+    assert to_pyformat("select '?', x from t where a = ? and b like '%x' and c = ?") == \
+        "select '?', x from t where a = %s and b like '%%x' and c = %s"
