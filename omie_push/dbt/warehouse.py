@@ -24,7 +24,7 @@ def read_batches(project, model, con, rows: int = BATCH_ROWS):
     an empty view still has its columns). `con`: for a DuckDB warehouse, a DuckDB connection
     with the results attached as `omie_results` (store.connect), so views joining omie_ids
     resolve; other warehouses are read through their own driver and ignore it."""
-    wh = profiles.warehouse(project)
+    wh = _checked_warehouse(project)
     if wh.type != "duckdb":
         from . import remote
 
@@ -38,6 +38,28 @@ def read_batches(project, model, con, rows: int = BATCH_ROWS):
             yield batch
         if empty:
             yield _empty(reader.schema)
+
+
+_BUILT_FOR: dict[tuple, str] = {}
+
+
+def _checked_warehouse(project):
+    """The target's warehouse, refused when the manifest was written for another adapter (the
+    relations it names are then those of another warehouse: `dbt build --target` first)."""
+    wh = profiles.warehouse(project)
+    path = project.target_path / "manifest.json"
+    if not path.exists():
+        return wh
+    key = (str(path), path.stat().st_mtime_ns)
+    if key not in _BUILT_FOR:
+        _BUILT_FOR[key] = str(project.manifest().get("metadata", {}).get("adapter_type") or "")
+    built = _BUILT_FOR[key]
+    if built and built != wh.type:
+        raise ProjectError(f"{path} was written by dbt for a {built} target, but the dbt target "
+                           f"chosen is {wh.target!r} ({wh.type}). Fix: run `dbt build --target "
+                           f"{wh.target}` first, or pass the target it was built with "
+                           f"(--dbt-target, DBT_TARGET).")
+    return wh
 
 
 def _empty(schema):
@@ -57,7 +79,7 @@ def read_view(project, model, con):
 
 def relation_exists(project, model, con) -> bool:
     """Whether the model's relation is in the warehouse (built by an earlier dbt invocation)."""
-    wh = profiles.warehouse(project)
+    wh = _checked_warehouse(project)
     if wh.type != "duckdb":
         from . import remote
 

@@ -33,7 +33,7 @@ select
     endpoint,
     key,
     omie_id,
-    try_cast(omie_id as bigint) as omie_id_bigint,
+    {{ omie_try_bigint('omie_id') }} as omie_id_bigint,
     company,
     run_id,
     accepted_at,
