@@ -61,10 +61,13 @@ create table if not exists row_results (
 {% macro create_omie_results_tables(database='omie_results') -%}
 {%- if target.type == 'duckdb' -%}
 {{ omie_results_ddl() | replace('create table if not exists ', 'create table if not exists ' ~ database ~ '.main.') }}
-{%- else -%}
+{%- elif target.type == 'postgres' -%}
 {%- set schema = omie_results_schema() -%}
-create schema if not exists {{ schema }};
+{#- not `create schema if not exists`: it needs CREATE on the database even when the schema exists -#}
+do $$ begin if not exists (select 1 from pg_namespace where nspname = '{{ schema }}') then create schema {{ schema }}; end if; end $$;
 {{ omie_results_ddl_postgres() | replace('create table if not exists ', 'create table if not exists ' ~ schema ~ '.') }}
+{%- else -%}
+select 1 as omie_results_not_kept_here  {#- omie-push keeps results in DuckDB or PostgreSQL only -#}
 {%- endif %}
 {%- endmacro %}
 

@@ -12,6 +12,7 @@ text (`arrow.json`), which the schema check accepts for Omie's arrays and object
 from __future__ import annotations
 
 import importlib
+import re
 from typing import Iterator
 
 from ..errors import ProjectError
@@ -21,6 +22,8 @@ BACKTICKS = {"bigquery", "databricks"}
 
 
 def quote(kind: str, name: str) -> str:
+    if kind == "snowflake" and re.match(r"^[A-Za-z_][A-Za-z0-9_$]*$", name):
+        return name            # dbt-snowflake does not quote by default: Snowflake upper-cases
     if kind in BACKTICKS:
         return "`" + name.replace("`", "\\`") + "`"
     return '"' + name.replace('"', '""') + '"'

@@ -107,9 +107,21 @@ def prepare(con) -> None:
     """Aim the connection at the results tables and create those missing."""
     if dialect_of(con) == POSTGRES:
         schema = quote_id(con.results.schema)
-        con.execute(f"create schema if not exists {schema}")
-        con.execute(f"set search_path to {schema}")
-        con.execute(ddl(POSTGRES))
+        # `create schema if not exists` needs CREATE on the database even when the schema
+        # exists: ask first, so a schema the DBA created for this user is enough (the one grant)
+        import psycopg2
+
+        try:
+            if not con.execute("select 1 from pg_namespace where nspname = ?",
+                               [con.results.schema]).fetchone():
+                con.execute(f"create schema {schema}")
+            con.execute(f"set search_path to {schema}")
+            con.execute(ddl(POSTGRES))
+        except psycopg2.errors.InsufficientPrivilege as exc:
+            raise UsageError(
+                f"cannot create the results tables in {con.results}: {str(exc).splitlines()[0]}. "
+                f"Fix (once, as the database owner): create schema {schema} authorization "
+                f"<the dbt profile's user>; (docs/warehouses.md, \"The one grant\")") from None
     else:
         con.execute("use omie_results")
         con.execute(ddl(DUCKDB))

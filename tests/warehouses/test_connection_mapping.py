@@ -163,3 +163,12 @@ def test_a_missing_driver_is_one_line_naming_the_pip_command(monkeypatch):
 def test_a_warehouse_omie_push_does_not_read_is_named():
     with pytest.raises(ProjectError, match="cannot read a 'oracle' warehouse"):
         connections.driver_args("oracle", {}, "profiles.yml")
+
+
+def test_relations_are_named_as_each_warehouse_names_them():
+    model = SimpleNamespace(database="analytics", schema="dbt_omie", identifier="omie_clientes")
+    assert remote.relation("postgres", model) == '"dbt_omie"."omie_clientes"'
+    assert remote.relation("redshift", model) == '"dbt_omie"."omie_clientes"'
+    assert remote.relation("snowflake", model) == "analytics.dbt_omie.omie_clientes"
+    assert remote.relation("bigquery", model) == "`analytics`.`dbt_omie`.`omie_clientes`"
+    assert remote.relation("databricks", model) == "`analytics`.`dbt_omie`.`omie_clientes`"

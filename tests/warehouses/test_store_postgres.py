@@ -67,3 +67,28 @@ def test_one_run_at_a_time_per_company(results):
 def test_placeholders_become_pyformat_outside_quotes():
     assert to_pyformat("select '?', x from t where a = ? and b like '%x' and c = ?") == \
         "select '?', x from t where a = %s and b like '%%x' and c = %s"
+
+
+def test_the_one_grant_a_schema_owned_by_the_profiles_user_is_enough(pg_database):
+    import psycopg2
+
+    admin = psycopg2.connect(pg_database.url)
+    admin.autocommit = True
+    with admin.cursor() as cur:
+        cur.execute("drop role if exists pusher")
+        cur.execute("create role pusher login")
+        cur.execute(f'revoke create on database "{pg_database.dbname}" from public')
+    user = pg_database.url.replace("postgresql://postgres@", "postgresql://pusher@")
+    with pytest.raises(UsageError, match="create schema \"omie_push\" authorization"):
+        Ledger(connect(PostgresResults(user, "omie_push", "test")), "app-1")
+    with admin.cursor() as cur:
+        cur.execute("create schema omie_push authorization pusher")           # the one grant
+    con = connect(PostgresResults(user, "omie_push", "test"))
+    Ledger(con, "app-1").begin_run("r1", "t", False, False, {}, now())
+    assert con.execute("select count(*) from runs").fetchone() == (1,)
+    con.close()
+    with admin.cursor() as cur:
+        cur.execute("drop schema omie_push cascade")
+        cur.execute("drop owned by pusher")
+        cur.execute("drop role pusher")
+    admin.close()
