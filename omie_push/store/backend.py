@@ -13,8 +13,9 @@ PostgreSQL `hold_run_lock` takes a session advisory lock named after the company
 from __future__ import annotations
 
 import re
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from typing import Any, Iterable, Sequence
+from typing import Any, Iterable, Iterator, Sequence
 
 from ..errors import UsageError
 from .schema import ddl
@@ -32,6 +33,40 @@ class PostgresResults:
 
     def __str__(self) -> str:
         return f"schema {self.schema} of the PostgreSQL warehouse ({self.where})"
+
+    # The shape of a results store opened for each use (as a DuckDB results file is), so the
+    # code that writes in short transactions runs on either.
+    def create(self) -> bool:
+        """Create the schema and the tables if missing; True if the tables were new."""
+        with self.connection() as con:
+            new = not con.execute("select 1 from information_schema.tables where table_schema = ? "
+                                  "and table_name = 'runs'", [self.schema]).fetchone()
+            prepare(con)
+        return new
+
+    @contextmanager
+    def connection(self, read_only: bool = False) -> Iterator["PostgresConnection"]:
+        """A connection aimed at the results schema, closed when the block ends."""
+        con = PostgresConnection(self)
+        try:
+            con.execute(f"set search_path to {quote_id(self.schema)}")
+            if read_only:
+                con.execute("set default_transaction_read_only = on")
+            yield con
+        finally:
+            con.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator["PostgresConnection"]:
+        """One short write: open, begin, yield, commit (rollback on error), close."""
+        with self.connection() as con:
+            con.execute("begin")
+            try:
+                yield con
+            except BaseException:
+                con.execute("rollback")
+                raise
+            con.execute("commit")
 
 
 def dialect_of(con) -> str:
@@ -57,6 +92,8 @@ class PostgresConnection:
         self._cur = self.raw.cursor()
 
     def execute(self, sql: str, params: Sequence[Any] | None = None) -> "PostgresConnection":
+        if sql.strip().rstrip(";").lower() == "use omie_results":
+            return self          # DuckDB's way of aiming at the results: search_path does it here
         self._cur.execute(to_pyformat(sql) if params is not None else sql,
                           tuple(params) if params is not None else None)
         return self
@@ -101,6 +138,14 @@ def to_pyformat(sql: str) -> str:
 
 def quote_id(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
+
+
+def aim(con) -> None:
+    """Aim the connection at the results tables (they exist)."""
+    if dialect_of(con) == POSTGRES:
+        con.execute(f"set search_path to {quote_id(con.results.schema)}")
+    else:
+        con.execute("use omie_results")
 
 
 def prepare(con) -> None:
@@ -150,17 +195,36 @@ def insert_rows(con, table: str, columns: Sequence[str], rows: list[list[Any]], 
         con.unregister("_omie_push_rows")
 
 
+_RUN_LOCKS: dict[tuple[str, str, str], PostgresConnection] = {}
+
+
 def hold_run_lock(con, company: str) -> None:
     """One run at a time per company. DuckDB: the file has one writer, nothing to do.
-    PostgreSQL: a session advisory lock (freed when the run's connection closes, even when
-    the process is killed), refused at once if another run holds it."""
+    PostgreSQL: a session advisory lock on a connection of its own, held until
+    `release_run_lock` (or until the process dies: the server drops its session), so it holds
+    however short the store's other connections are. Refused at once if another run holds it."""
     if dialect_of(con) != POSTGRES:
         return
-    key = "omie-push:" + company
-    (held,) = con.execute("select pg_try_advisory_lock(hashtextextended(?, 0))", [key]).fetchone()
+    results = con.results
+    key = (results.uri, results.schema, company)
+    if key in _RUN_LOCKS:
+        return
+    holder = PostgresConnection(results)
+    name = f"omie-push:{results.schema}:{company}"
+    (held,) = holder.execute("select pg_try_advisory_lock(hashtextextended(?, 0))", [name]).fetchone()
     if not held:
+        holder.close()
         raise UsageError(f"another omie-push run for company {company} is going on with the "
-                         f"results in {con.results}. Wait for it to finish.")
+                         f"results in {results}. Wait for it to finish.")
+    _RUN_LOCKS[key] = holder
+
+
+def release_run_lock(con, company: str) -> None:
+    if dialect_of(con) != POSTGRES:
+        return
+    holder = _RUN_LOCKS.pop((con.results.uri, con.results.schema, company), None)
+    if holder is not None:
+        holder.close()
 
 
 _IDENT = re.compile(r"^[A-Za-z_][A-Za-z0-9_$]*$")

@@ -75,10 +75,11 @@ def _json(value: Any) -> str | None:
 class Ledger:
     """The results tables, on a connection where the results file is attached as omie_results."""
 
-    def __init__(self, con, company: str):
+    def __init__(self, con, company: str, create: bool = True):
         self.con = con
         self.company = company
-        backend.prepare(con)       # DuckDB: the attached file; PostgreSQL: the results schema
+        # DuckDB: the attached file; PostgreSQL: the results schema (tables created if missing)
+        (backend.prepare if create else backend.aim)(con)
 
     def accepted(self, endpoint: str) -> dict[str, LedgerEntry]:
         rows = self.con.execute(
@@ -106,6 +107,7 @@ class Ledger:
             "update runs set finished_at = ?, duration_seconds = ?, counts = ?, outcome = ?, "
             "exit_code = ? where run_id = ?",
             [finished_at, duration, _json(counts), outcome, exit_code, run_id])
+        backend.release_run_lock(self.con, self.company)
 
     def record(self, run_id: str, records: Iterable[RowRecord]) -> None:
         """Outcomes known without Omie (unchanged, rejected, held, not attempted), in one go."""

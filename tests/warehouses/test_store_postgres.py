@@ -50,18 +50,54 @@ def test_answers_known_rows_and_runs_round_trip(results):
     con.close()
 
 
-def test_one_run_at_a_time_per_company(results):
-    first, second, other = connect(results), connect(results), connect(results)
-    Ledger(first, "app-1").begin_run("r1", "t", False, False, {}, now())
-    with pytest.raises(UsageError, match="another omie-push run for company app-1"):
-        Ledger(second, "app-1").begin_run("r2", "t", False, False, {}, now())
-    Ledger(other, "app-2").begin_run("r3", "t", False, False, {}, now())      # another company runs
-    first.close()                                                             # the run ended (or died)
-    Ledger(second, "app-1").begin_run("r2", "t", False, False, {}, now())
+HOLDER = """
+import sys, time
+from omie_push.store.backend import PostgresResults
+from omie_push.store.connect import connect
+from omie_push.store.ledger import Ledger, now
+Ledger(connect(PostgresResults(sys.argv[1], "omie_push", "test")), "app-1").begin_run(
+    "r1", "t", False, False, {}, now())
+print("holding", flush=True)
+time.sleep(120)
+"""
+
+
+def test_one_run_at_a_time_per_company_and_a_killed_run_lets_go(results):
+    import subprocess
+    import sys
+
+    holder = subprocess.Popen([sys.executable, "-c", HOLDER, results.uri], stdout=subprocess.PIPE,
+                              text=True)
+    try:
+        assert holder.stdout.readline().strip() == "holding"
+        second, other = connect(results), connect(results)
+        with pytest.raises(UsageError, match="another omie-push run for company app-1"):
+            Ledger(second, "app-1").begin_run("r2", "t", False, False, {}, now())
+        Ledger(other, "app-2").begin_run("r3", "t", False, False, {}, now())   # another company runs
+        Ledger(other, "app-2").finish_run("r3", {}, "ok", 0, now(), 0.1)
+    finally:
+        holder.kill()                                                           # SIGKILL: no cleanup
+        holder.wait()
+    Ledger(second, "app-1").begin_run("r2", "t", False, False, {}, now())     # the lock went with it
     assert second.execute("select run_id, outcome from runs order by run_id").fetchall() == \
-        [("r1", "interrupted"), ("r2", "running"), ("r3", "running")]
+        [("r1", "interrupted"), ("r2", "running"), ("r3", "ok")]
+    Ledger(second, "app-1").finish_run("r2", {}, "ok", 0, now(), 0.1)
+    Ledger(other, "app-1").begin_run("r4", "t", False, False, {}, now())      # released at finish
+    Ledger(other, "app-1").finish_run("r4", {}, "ok", 0, now(), 0.1)
     second.close()
     other.close()
+
+
+def test_a_store_opened_for_each_use_as_the_results_file_is(results):
+    assert results.create() is True and results.create() is False
+    with results.transaction() as con:
+        Ledger(con, "app-1", create=False).record("r9", [RowRecord("clientes", "v", "K", "held")])
+    with pytest.raises(Exception, match="read-only"):
+        with results.connection(read_only=True) as con:
+            Ledger(con, "app-1", create=False).record("r9", [RowRecord("clientes", "v", "K", "held")])
+    with results.connection(read_only=True) as con:
+        con.execute("use omie_results")                  # DuckDB's aiming is harmless here
+        assert con.execute("select count(*) from row_results").fetchone() == (1,)
 
 
 def test_placeholders_become_pyformat_outside_quotes():
