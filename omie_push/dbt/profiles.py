@@ -135,6 +135,23 @@ def _invocation_context() -> None:
     set_invocation_context(dict(os.environ))
 
 
+def type_hint(project) -> str | None:
+    """The chosen output's `type`, read without dbt (fast: for readers that only need to know
+    whether the warehouse is DuckDB, such as `omie-push runs`); None when it cannot tell."""
+    import yaml
+
+    from .render import render
+
+    try:
+        path = profiles_file(project)
+        env = {**os.environ, "DBT_PROJECT_DIR": str(project.project_dir)}
+        profile = yaml.safe_load(path.read_text(encoding="utf-8"))[str(project.config.get("profile"))]
+        target = chosen_target(project) or render(str(profile.get("target") or "default"), str(path), env)
+        return render(str(profile["outputs"][target]["type"]), str(path), env)
+    except Exception:  # noqa: BLE001 - only a hint: dbt's own loading says what is wrong
+        return None
+
+
 def duckdb_path(project) -> Path:
     """The DuckDB file of the dbt target the project was built with."""
     wh = warehouse(project)

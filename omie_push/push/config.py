@@ -145,6 +145,14 @@ def results_path_of(project_dir: Path) -> Path:
     return _results(raw, path)
 
 
+def results_settings_of(project_dir: Path) -> tuple[str | None, str | None]:
+    """(results_in, results_schema) of omie_push.yml (None when not set)."""
+    path = Path(project_dir) / CONFIG_FILE
+    raw = _read(project_dir)[1] if path.exists() else {}
+    return tuple(render(str(raw[key]), f"{path}: {key}") if raw.get(key) not in (None, "") else None
+                 for key in ("results_in", "results_schema"))
+
+
 def _results(raw: dict, path: Path) -> Path:
     results = raw.get("results_path") or DEFAULT_RESULTS
     results_path = Path(render(str(results), f"{path}: results_path"))

@@ -101,6 +101,19 @@ def test_first_push_lands_every_valid_row_with_the_results_in_the_warehouse(pg_e
     assert not list(pg_e2e.project.glob("*.duckdb"))          # no results file beside the project
 
 
+def test_the_review_reads_the_results_from_the_warehouse(pg_e2e, monkeypatch):
+    from omie_push.review.listing import runs
+    from omie_push.review.source import locate
+
+    monkeypatch.setenv("DBT_TARGET", "postgres")              # `omie-push runs` as the push chose
+    results = locate(pg_e2e.project)
+    assert results.warehouse is not None and results.warehouse.schema == "omie_push"
+    listed = runs(pg_e2e.project)
+    last = pg_e2e.results("select run_id from runs order by started_at desc limit 1")[0][0]
+    assert listed["runs"][0]["run_id"] == last
+    assert "omie_push" in listed["results"]
+
+
 def test_after_a_second_dbt_build_a_second_push_sends_nothing(pg_e2e):
     dbt_build(pg_e2e.project, "--target", "postgres")
     run = pg_e2e.push(*PG)
