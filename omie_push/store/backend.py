@@ -89,6 +89,11 @@ class PostgresConnection:
             raise UsageError(f"cannot open the results in {results}: "
                              f"{str(exc).strip().splitlines()[0]}") from None
         self.raw.autocommit = True
+        # JSON columns as text, as DuckDB hands them over (the store's readers json.loads them)
+        from psycopg2.extras import register_default_json, register_default_jsonb
+
+        register_default_json(self.raw, loads=lambda text: text)
+        register_default_jsonb(self.raw, loads=lambda text: text)
         self._cur = self.raw.cursor()
 
     def execute(self, sql: str, params: Sequence[Any] | None = None) -> "PostgresConnection":

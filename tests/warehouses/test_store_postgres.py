@@ -128,3 +128,13 @@ def test_the_one_grant_a_schema_owned_by_the_profiles_user_is_enough(pg_database
         cur.execute("drop owned by pusher")
         cur.execute("drop role pusher")
     admin.close()
+
+
+def test_json_columns_come_back_as_text_as_duckdb_gives_them(results):
+    con = connect(results)
+    ledger = Ledger(con, "app-1")
+    ledger.record_answer("r1", RowRecord("clientes", "v", "K", "sent", payload_hash="h",
+                                         payload={"a": [1, 2]}), {"ok": True})
+    assert con.execute("select answer from ledger").fetchone() == ('{"ok": true}',)
+    assert con.execute("select payload from row_results").fetchone() == ('{"a": [1, 2]}',)
+    con.close()
