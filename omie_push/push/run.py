@@ -53,8 +53,9 @@ class Run:
                 asyncio.run(self._all(ctx, chosen))
                 outcome = self.report.outcome
             finally:
+                self.report.duration_seconds = time.monotonic() - clock
                 recorder.finish(self.run_id, self.report.as_dict()["endpoints"], outcome,
-                                self.report.exit_code, now(), time.monotonic() - clock)
+                                self.report.exit_code, now(), self.report.duration_seconds)
         finally:
             recorder.close()
         return self.report
@@ -111,6 +112,8 @@ class Run:
             rep.counts[(record.view, record.status)] += 1
             if record.status in ("rejected", "held"):
                 ctx.report.problems.append((record.view, record.key, record.status, _why(record)))
+                if record.reasons:
+                    ctx.report.reasons[(record.view, record.key)] = list(record.reasons)
             if record.status in BAD and record.key is not None and record.view == ep.view:
                 ctx.bad_keys[ep.name].add(record.key)
         rep.to_send = len(prep.to_send)
