@@ -80,7 +80,11 @@ class PostgresConnection:
     dialect = POSTGRES
 
     def __init__(self, results: PostgresResults):
-        import psycopg2
+        try:
+            import psycopg2
+        except ImportError:
+            raise UsageError("keeping the results in PostgreSQL needs psycopg2, which is not "
+                             "installed. Fix: pip install \"omie-push[postgres]\"") from None
 
         self.results = results
         try:

@@ -12,8 +12,15 @@ from .backend import PostgresResults, quote_id
 
 def copy_into(results: PostgresResults, duck) -> list[str]:
     """Copy every table of the results schema into `duck` (its main schema); their names."""
-    import adbc_driver_postgresql.dbapi as pg
     import pyarrow as pa
+
+    try:
+        import adbc_driver_postgresql.dbapi as pg
+    except ImportError:
+        from ..errors import UsageError
+
+        raise UsageError("reading results kept in PostgreSQL needs adbc-driver-postgresql, which "
+                         "is not installed. Fix: pip install \"omie-push[postgres]\"") from None
 
     from ..dbt.sql import quote_str
 
