@@ -151,3 +151,23 @@ def test_a_changed_customer_fails_once_then_is_the_only_row_sent(pg_e2e):
     stored = pg_e2e.omie("geral/clientes/", "ConsultarCliente", {"codigo_cliente_integracao": code})
     assert stored["nome_fantasia"] == target["trade_name"]
     assert pg_e2e.push(*PG).calls == []
+
+
+def test_a_cancelled_receivable_is_deleted_once_through_the_excluir_view(pg_e2e):
+    """The Excluir view joins omie_ids (finished runs only), read from the warehouse's results."""
+    seed = pg_e2e.project / "seeds" / "raw_receivables.csv"
+    rows = list(csv.DictReader(seed.open(encoding="utf-8")))
+    in_omie = set(keys_in_omie(pg_e2e, "contas_receber"))
+    target = next(r for r in rows if r["receivable_id"] in in_omie and r["status"] != "cancelado")
+    target["status"] = "cancelado"
+    with seed.open("w", encoding="utf-8", newline="") as f:
+        writer = csv.DictWriter(f, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    dbt_build(pg_e2e.project, "--target", "postgres", "--select", "raw_receivables+")
+    run = pg_e2e.push(*PG)
+    assert [c for c, _ in run.calls] == ["ExcluirContaReceber"], run.calls
+    assert target["receivable_id"] not in keys_in_omie(pg_e2e, "contas_receber")
+    assert pg_e2e.results("select count(*) from ledger where endpoint = 'contas_receber' and key = ?",
+                          target["receivable_id"]) == [(0,)]
+    assert pg_e2e.push(*PG).calls == []
