@@ -44,8 +44,7 @@ def open_connection(wh):
     if missing:
         raise ProjectError(f"{wh.where}: {missing}")
     args = connections.driver_args(wh.type, wh.credentials, wh.where)
-    module = importlib.import_module(args.driver if args.driver == "databricks.sql"
-                                     else args.driver)
+    module = importlib.import_module(args.driver)
     try:
         if args.driver.startswith("adbc_driver_"):
             dbapi = importlib.import_module(args.driver + ".dbapi")
@@ -54,12 +53,23 @@ def open_connection(wh):
             return dbapi.connect(db_kwargs=args.kwargs, autocommit=True)
         return module.connect(**args.kwargs)
     except Exception as exc:  # noqa: BLE001 - each driver has its own error classes
-        raise ProjectError(f"{wh.where}: cannot connect: {_first_line(exc)}. Fix the output in "
-                           f"profiles.yml (`dbt debug --target {wh.target}` checks it).") from None
+        raise ProjectError(f"{wh.where}: cannot connect: {_first_line(exc, wh.credentials)}. Fix "
+                           f"the output in profiles.yml (`dbt debug --target {wh.target}` checks "
+                           f"it).") from None
 
 
-def _first_line(exc: Exception) -> str:
-    return (str(exc).strip().splitlines() or [type(exc).__name__])[0][:300]
+SECRET_FIELDS = ("password", "pass", "token", "private_key", "private_key_passphrase",
+                 "keyfile_json", "client_secret", "refresh_token")
+
+
+def _first_line(exc: Exception, creds: dict) -> str:
+    """The driver's first line, with any secret of the profile blanked out."""
+    line = (str(exc).strip().splitlines() or [type(exc).__name__])[0][:300]
+    for key in SECRET_FIELDS:
+        value = creds.get(key)
+        if isinstance(value, str) and len(value) >= 3:
+            line = line.replace(value, "***")
+    return line
 
 
 def read_batches(wh, model, rows: int) -> Iterator:

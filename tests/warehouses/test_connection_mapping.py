@@ -172,3 +172,9 @@ def test_relations_are_named_as_each_warehouse_names_them():
     assert remote.relation("snowflake", model) == "analytics.dbt_omie.omie_clientes"
     assert remote.relation("bigquery", model) == "`analytics`.`dbt_omie`.`omie_clientes`"
     assert remote.relation("databricks", model) == "`analytics`.`dbt_omie`.`omie_clientes`"
+
+
+def test_a_driver_error_never_carries_the_profiles_secrets():
+    error = RuntimeError("auth failed for loader with password sf-pw-123 at xy12345\nmore")
+    line = remote._first_line(error, {"password": "sf-pw-123", "user": "loader"})
+    assert line == "auth failed for loader with password *** at xy12345"
