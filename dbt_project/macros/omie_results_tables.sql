@@ -72,11 +72,7 @@ select 1 as omie_results_not_kept_here  {#- omie-push keeps results in DuckDB or
 {%- endmacro %}
 
 
-{#- Where the results are: the attached DuckDB file (database omie_results, schema main), or this schema of the warehouse. -#}
+{#- Where the results are: the attached DuckDB file (database omie_results, schema main), or this schema of the warehouse (the source omie_results says the same). -#}
 {% macro omie_results_schema() -%}
 {{ 'main' if target.type == 'duckdb' else var('omie_results_schema', 'omie_push') }}
-{%- endmacro %}
-
-{% macro omie_results_database() -%}
-{{ 'omie_results' if target.type == 'duckdb' else target.database }}
 {%- endmacro %}

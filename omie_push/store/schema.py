@@ -98,10 +98,7 @@ def dbt_macro() -> str:
             + "{%- endif %}\n"
             + "{%- endmacro %}\n\n\n"
             + "{#- Where the results are: the attached DuckDB file (database omie_results, schema "
-              "main), or this schema of the warehouse. -#}\n"
+              "main), or this schema of the warehouse (the source omie_results says the same). -#}\n"
             + "{% macro omie_results_schema() -%}\n"
             + "{{ 'main' if target.type == 'duckdb' else var('omie_results_schema', 'omie_push') }}\n"
-            + "{%- endmacro %}\n\n"
-            + "{% macro omie_results_database() -%}\n"
-            + "{{ 'omie_results' if target.type == 'duckdb' else target.database }}\n"
             + "{%- endmacro %}\n")
