@@ -27,6 +27,9 @@ from .options import SelectingCommand, selection
                    "profile's `target`, as dbt chooses).")
 @selection
 @click.option("--dry-run", is_flag=True, help="Validate, diff and plan; make no Omie call.")
+@click.option("--live", is_flag=True,
+              help="With --dry-run: read Omie's current records (paced, counted in the plan) and "
+                   "show per row create or update, and the fields that change (docs/drift.md).")
 @click.option("--full-refresh", is_flag=True, help="Send every valid row, changed or not.")
 @click.option("--partial-success/--fail-fast", default=None,
               help="Go on past refused rows (default), or stop an endpoint at the first one.")
@@ -49,7 +52,7 @@ def push(**options):
 def run_push(project_dir=None, profiles_dir=None, target=None, dbt_target=None, select=(), exclude=(),
              dry_run=False, full_refresh=False, partial_success=None, as_json=False,
              associate_duplicates=None, sender_factory=None, assume_yes=False,
-             is_terminal=None) -> int:
+             is_terminal=None, live=False) -> int:
     """Run one push; returns the exit code. `sender_factory(settings)` replaces the real
     sender, `is_terminal()` the check that stdin is a terminal (tests only)."""
     from dataclasses import replace
@@ -70,7 +73,13 @@ def run_push(project_dir=None, profiles_dir=None, target=None, dbt_target=None, 
         secret = cfg.settings.app_secret
         if associate_duplicates is not None:
             cfg = replace(cfg, settings=replace(cfg.settings, associate_duplicates=associate_duplicates))
-        options = RunOptions(tuple(select), tuple(exclude), dry_run, full_refresh, partial_success)
+        if live and not dry_run:
+            from ..errors import UsageError
+
+            raise UsageError("--live reads Omie for a dry run. Fix: add --dry-run (a push reads "
+                             "Omie's changes anyway: docs/drift.md).")
+        options = RunOptions(tuple(select), tuple(exclude), dry_run, full_refresh, partial_success,
+                             live=live)
         if not assume_yes and not _confirmed(project, cfg, options, as_json,
                                              is_terminal or sys.stdin.isatty):
             return 1

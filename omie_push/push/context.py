@@ -19,6 +19,7 @@ class RunOptions:
     dry_run: bool = False
     full_refresh: bool = False
     partial_success: bool | None = None      # None: per endpoint meta.omie, default on
+    live: bool = False                       # a dry run that reads Omie's records (push/live.py)
 
 
 def new_run_id() -> str:

@@ -16,6 +16,7 @@ from ..errors import OmiePushError, ViewError
 from ..store.ledger import RowRecord, now
 from ..store.location import results_of
 from .context import RunContext, RunOptions, new_run_id
+from . import drift
 from .deliver import deliver
 from .order import effective_settings, parents
 from .prepare import Prepared, prepare
@@ -68,7 +69,8 @@ class Run:
         return make_sender(settings, transport=self.config.transport())
 
     async def _all(self, ctx: RunContext, chosen: list[Endpoint]) -> None:
-        sender = None if self.options.dry_run else self._make_sender(ctx.settings)
+        live = self.options.dry_run and self.options.live     # a dry run that reads Omie
+        sender = None if self.options.dry_run and not live else self._make_sender(ctx.settings)
         done = {ep.name: asyncio.Event() for ep in chosen}
         try:
             await asyncio.gather(*(self._endpoint(ctx, ep, sender, done) for ep in chosen))
@@ -88,8 +90,11 @@ class Run:
             if ctx.report.stopped:
                 rep.error = f"not started: the run was stopped ({ctx.report.stopped})"
                 ctx.unavailable.add(ep.name)
-            elif (prep := self._prepare(ctx, ep, rep)) is not None:
-                await deliver(ctx, ep, prep, rep, sender)
+            else:
+                found = await drift.check(ctx, ep, rep, sender)     # docs/drift.md
+                if (prep := self._prepare(ctx, ep, rep, found)) is not None:
+                    await deliver(ctx, ep, prep, rep, sender)
+                    await drift.after_deliver(ctx, ep, prep, rep, sender, found)
             self.reporter.endpoint_done(rep)
         except Exception as exc:
             # a bug: children must not go on as if this endpoint had succeeded
@@ -98,11 +103,13 @@ class Run:
         finally:
             done[ep.name].set()
 
-    def _prepare(self, ctx: RunContext, ep: Endpoint, rep: EndpointReport) -> Prepared | None:
+    def _prepare(self, ctx: RunContext, ep: Endpoint, rep: EndpointReport,
+                 found=None) -> Prepared | None:
         try:
             frames = self._read(ctx, ep)
-            prep = prepare(ep, frames, ctx.recorder.accepted(ep.name), ctx.blocked,
-                           self.options.full_refresh)
+            prep = prepare(ep, frames, drift.ledger_for(ctx.recorder.accepted(ep.name), found),
+                           ctx.blocked, self.options.full_refresh)
+            drift.hold(prep, found)
         except OmiePushError as exc:
             rep.error = str(exc)
             ctx.unavailable.add(ep.name)
