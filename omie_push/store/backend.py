@@ -114,6 +114,27 @@ class PostgresConnection:
     def fetchall(self) -> list[tuple]:
         return self._cur.fetchall()
 
+    def fetchmany(self, size: int = 1) -> list[tuple]:
+        return self._cur.fetchmany(size)
+
+    @property
+    def description(self):
+        """The last result's columns, as DB-API (and DuckDB's connection) give them."""
+        return self._cur.description
+
+    @property
+    def rowcount(self) -> int:
+        return self._cur.rowcount
+
+    def begin(self) -> None:
+        self.execute("begin")
+
+    def commit(self) -> None:
+        self.execute("commit")
+
+    def rollback(self) -> None:
+        self.execute("rollback")
+
     def fetchone(self) -> tuple | None:
         return self._cur.fetchone()
 

@@ -138,3 +138,20 @@ def test_json_columns_come_back_as_text_as_duckdb_gives_them(results):
     assert con.execute("select answer from ledger").fetchone() == ('{"ok": true}',)
     assert con.execute("select payload from row_results").fetchone() == ('{"a": [1, 2]}',)
     con.close()
+
+
+def test_the_connection_answers_as_duckdbs_does(results):
+    """What the store's other tables' code (drift, journal, locks) calls on a connection."""
+    con = connect(results)
+    Ledger(con, "app-1")
+    con.begin()
+    con.executemany("insert into runs (run_id, company) values (?, ?)", [["a", "x"], ["b", "x"]])
+    con.commit()
+    cur = con.execute("select run_id, company from runs order by run_id")
+    assert [d[0] for d in cur.description] == ["run_id", "company"]
+    assert cur.fetchmany(1) == [("a", "x")] and cur.fetchall() == [("b", "x")]
+    con.begin()
+    con.execute("delete from runs")
+    con.rollback()
+    assert con.execute("select count(*) from runs").fetchone() == (2,)
+    con.close()
