@@ -67,11 +67,18 @@ VIEW_COLUMNS: dict[str, list[str]] = {
 }
 
 # Inner shape of the Array/Object columns the sample fills (omie-api.md: tags are [{"tag": ...}];
-# recomendacoes: email_fatura and gerar_boletos are two of its fields).
+# recomendacoes: email_fatura and gerar_boletos are two of its fields). DuckDB's types; on other
+# warehouses (PostgreSQL) the sample builds them as JSON (jsonb), which omie-push reads alike.
 NESTED_TYPES = {
     ("clientes", "tags"): "struct(tag varchar)[]",
     ("clientes", "recomendacoes"): "struct(email_fatura varchar, gerar_boletos varchar)",
 }
+OTHER_WAREHOUSES_NESTED = "jsonb"
+
+
+def per_target(duckdb_type: str) -> str:
+    """The contract's type on DuckDB, JSON elsewhere (dbt renders data_type with the target)."""
+    return f"{{{{ '{duckdb_type}' if target.type == 'duckdb' else '{OTHER_WAREHOUSES_NESTED}' }}}}"
 
 # Per-endpoint push settings shown in meta.omie (the pusher's defaults, written out so a user sees them).
 EXTRA_META = {"contas_receber": {"lot_size": 50}}
@@ -79,7 +86,7 @@ EXTRA_META = {"contas_receber": {"lot_size": 50}}
 
 def data_type(endpoint: catalog.Endpoint, field: catalog.Field) -> str:
     if field.type in ("Array", "Object"):
-        return NESTED_TYPES[(endpoint.name, field.name)]
+        return per_target(NESTED_TYPES[(endpoint.name, field.name)])
     return SCALAR_TYPES[field.type]
 
 
@@ -105,6 +112,8 @@ def model_entry(endpoint: catalog.Endpoint, view: catalog.View) -> dict:
     for name in VIEW_COLUMNS[view.name]:
         field = by_name[name]
         col = {"name": name, "description": describe(field), "data_type": data_type(endpoint, field)}
+        if name != name.lower():
+            col["quote"] = True        # API names such as codInt: PostgreSQL folds unquoted names
         if name in key:
             col["data_tests"] = ["unique", "not_null"] if len(key) == 1 else ["not_null"]
         columns.append(col)

@@ -116,9 +116,9 @@ class Checks:
         if self.profiles_dir and not (Path(self.profiles_dir) / "profiles.yml").exists():
             return Check(name, False, f"--profiles-dir {self.profiles_dir} holds no profiles.yml",
                          "pass the folder that holds profiles.yml, or leave --profiles-dir out")
-        path, target, output = profiles.target_output(self.project)
-        return Check(name, True, f"{path}, profile {self.project.config.get('profile')!r}, "
-                                 f"target {target!r} ({output.get('type')})")
+        wh = profiles.warehouse(self.project)
+        return Check(name, True, f"{wh.profiles_yml}, profile {wh.profile!r}, "
+                                 f"target {wh.target!r} ({wh.type})")
 
     def last_build(self, name: str) -> Check:
         if self.project is None:
@@ -143,7 +143,8 @@ class Checks:
 
         if not self.models:
             raise Skipped("no omie views to look for")
-        path = profiles.duckdb_path(self.project)
+        wh = profiles.warehouse(self.project)
+        path = profiles.duckdb_path(self.project) if wh.type == "duckdb" else wh.where
         con = connect(self.config.results_path if self.config else None, read_only=True)
         try:
             missing = [m.name for m in self.models
@@ -161,6 +162,13 @@ class Checks:
         if self.config is None:
             raise Skipped("no configuration")
         path = self.config.results_path
+        if self.project is not None:
+            from ..store.location import results_of
+
+            where = results_of(self.project, path, self.config.results_in,
+                               self.config.results_schema)
+            if not isinstance(where, Path):
+                return self._results_in_warehouse(name, where)
         if not path.exists():
             return Check(name, True, f"{path} does not exist yet: the first push (or dbt build) "
                                      f"creates it")
@@ -180,6 +188,20 @@ class Checks:
                          "move the file aside if it is not omie-push's; a push creates the tables")
         return Check(name, True, f"{path}: {runs} run(s), {ledger} record(s) Omie accepted for "
                                  f"this key")
+
+    def _results_in_warehouse(self, name: str, where) -> Check:
+        """The results kept in a PostgreSQL schema: read its counts the same way."""
+        with where.connection(read_only=True) as con:
+            tables = {r[0] for r in con.execute("select table_name from information_schema.tables "
+                                                "where table_schema = ?", [where.schema]).fetchall()}
+            if "runs" not in tables:
+                return Check(name, True, f"{where} has no tables yet: the first push (or dbt "
+                                         f"build) creates them")
+            runs = con.execute("select count(*) from runs").fetchone()[0]
+            ledger = con.execute("select count(*) from ledger where company = ?",
+                                 [self.config.settings.app_key]).fetchone()[0]
+        return Check(name, True, f"{where}: {runs} run(s), {ledger} record(s) Omie accepted "
+                                 f"for this key")
 
     def omie_key(self, name: str) -> Check:
         import asyncio

@@ -22,6 +22,9 @@ from .options import SelectingCommand, selection
 @click.option("--profiles-dir", type=click.Path(file_okay=False), default=None,
               help="Where profiles.yml is (default: as dbt finds it).")
 @click.option("--target", default=None, help="Target of omie_push.yml (default: its `target`).")
+@click.option("--dbt-target", default=None,
+              help="The dbt target whose warehouse is read (default: $DBT_TARGET, else the "
+                   "profile's `target`, as dbt chooses).")
 @click.option("--company", "companies", multiple=True,
               help="Only this company of the target's `companies:` (repeatable; default: all).")
 @selection
@@ -48,7 +51,7 @@ def push(**options):
     sys.exit(run_push(**options))
 
 
-def run_push(project_dir=None, profiles_dir=None, target=None, select=(), exclude=(),
+def run_push(project_dir=None, profiles_dir=None, target=None, dbt_target=None, select=(), exclude=(),
              dry_run=False, full_refresh=False, partial_success=None, as_json=False,
              associate_duplicates=None, sender_factory=None, assume_yes=False,
              is_terminal=None, live=False, companies=()) -> int:
@@ -66,7 +69,7 @@ def run_push(project_dir=None, profiles_dir=None, target=None, select=(), exclud
         from ..push.run import RunOptions
 
         _check_profiles_dir(profiles_dir)
-        project = DbtProject(project_dir, profiles_dir)
+        project = DbtProject(project_dir, profiles_dir, target=dbt_target)
         cfg = config.load(project.project_dir, target)
         secrets = [c.settings.app_secret for c in cfg.company_list()]
         if associate_duplicates is not None:

@@ -17,7 +17,9 @@ from .options import SelectingCommand, selection
               help="The dbt project (default: the current folder, or ./dbt_project).")
 @click.option("--profiles-dir", type=click.Path(file_okay=False), default=None,
               help="Where profiles.yml is (default: as dbt finds it).")
-@click.option("--target", default=None, help="The dbt target whose warehouse is read.")
+@click.option("--dbt-target", "--target", "target", default=None,
+              help="The dbt target whose warehouse is read (default: $DBT_TARGET, else the "
+                   "profile's `target`, as dbt chooses).")
 @selection
 @click.option("--first", default=5, show_default=True,
               help="How many rejected rows to show per view.")

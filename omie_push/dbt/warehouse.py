@@ -1,6 +1,9 @@
-"""Reading an omie view from the warehouse of the dbt target into Polars.
+"""Reading an omie view from the warehouse of the dbt target: as Arrow record batches
+(`read_batches`) or one Polars frame (`read_view`).
 
-The warehouse is attached READ_ONLY under the database name dbt gave it, read, and detached at
+A DuckDB warehouse (below) is read through the caller's DuckDB connection; any other warehouse
+through its own driver, opened from the dbt profile for one read (omie_push.dbt.remote). The
+DuckDB warehouse is attached READ_ONLY under the database name dbt gave it, read, and detached at
 once: a DuckDB file has one writer, and an open reader would lock `dbt build` out. The caller's
 connection has the results attached as `omie_results` (omie_push.store.connect), so views that
 join the `omie_ids` model see the ids Omie granted earlier in this same run (DuckDB views are
@@ -13,19 +16,79 @@ from . import profiles
 from .sql import quote_id, quote_str
 
 
-def read_view(project, model, con):
-    """The model's relation as a Polars frame; the warehouse is attached only while reading.
-    `con`: a DuckDB connection with the results attached as `omie_results` (store.connect),
-    so views joining omie_ids resolve."""
-    with attached_warehouse(project, model, con):
-        relation = _relation(model)
-        import polars as pl
+BATCH_ROWS = 100_000
 
-        return pl.from_arrow(con.sql(f"select * from {relation}").to_arrow_table())
+
+def read_batches(project, model, con, rows: int = BATCH_ROWS, prelude=None):
+    """The model's rows as pyarrow RecordBatches of at most `rows` rows (at least one batch:
+    an empty view still has its columns). `con`: for a DuckDB warehouse, a DuckDB connection
+    with the results attached as `omie_results` (store.connect), so views joining omie_ids
+    resolve; other warehouses are read through their own driver and ignore it.
+    `prelude(dialect)`: SQL statements run on the reading session first (the run's company,
+    which omie_ids reads)."""
+    wh = _checked_warehouse(project)
+    statements = list(prelude(wh.type)) if prelude is not None else []
+    if wh.type != "duckdb":
+        from . import remote
+
+        yield from remote.read_batches(wh, model, rows, statements)
+        return
+    for sql in statements:
+        con.execute(sql)
+    with attached_warehouse(project, model, con):
+        reader = con.sql(f"select * from {_relation(model)}").to_arrow_reader(rows)
+        empty = True
+        for batch in reader:
+            empty = False
+            yield batch
+        if empty:
+            yield _empty(reader.schema)
+
+
+_BUILT_FOR: dict[tuple, str] = {}
+
+
+def _checked_warehouse(project):
+    """The target's warehouse, refused when the manifest was written for another adapter (the
+    relations it names are then those of another warehouse: `dbt build --target` first)."""
+    wh = profiles.warehouse(project)
+    path = project.target_path / "manifest.json"
+    if not path.exists():
+        return wh
+    key = (str(path), path.stat().st_mtime_ns)
+    if key not in _BUILT_FOR:
+        _BUILT_FOR[key] = str(project.manifest().get("metadata", {}).get("adapter_type") or "")
+    built = _BUILT_FOR[key]
+    if built and built != wh.type:
+        raise ProjectError(f"{path} was written by dbt for a {built} target, but the dbt target "
+                           f"chosen is {wh.target!r} ({wh.type}). Fix: run `dbt build --target "
+                           f"{wh.target}` first, or pass the target it was built with "
+                           f"(--dbt-target, DBT_TARGET).")
+    return wh
+
+
+def _empty(schema):
+    import pyarrow as pa
+
+    return pa.RecordBatch.from_pylist([], schema=schema)
+
+
+def read_view(project, model, con, prelude=None):
+    """The model's relation as one Polars frame (the batches of `read_batches` together)."""
+    import polars as pl
+    import pyarrow as pa
+
+    batches = list(read_batches(project, model, con, prelude=prelude))
+    return pl.from_arrow(pa.Table.from_batches(batches, schema=batches[0].schema))
 
 
 def relation_exists(project, model, con) -> bool:
     """Whether the model's relation is in the warehouse (built by an earlier dbt invocation)."""
+    wh = _checked_warehouse(project)
+    if wh.type != "duckdb":
+        from . import remote
+
+        return remote.relation_exists(wh, model)
     with attached_warehouse(project, model, con):
         row = con.execute(
             "select count(*) from information_schema.tables "

@@ -133,8 +133,9 @@ def push_companies(project, cfg, options: RunOptions, reporter, sender_factory: 
 async def _all(project, cfg, options, reporter, sender_factory, companies, report) -> None:
     from ..client.pacing import ip_budget
     from ..store.connect import connect
+    from ..store.location import results_of
 
-    shared = connect(cfg.results_path)
+    shared = connect(results_of(project, cfg.results_path, cfg.results_in, cfg.results_schema))
     transport = cfg.transport() if sender_factory is None else None
     ip = ip_budget(cfg.settings.budgets.calls_per_minute_per_ip)
     names = tuple(c.name for c in cfg.company_list())

@@ -2,6 +2,8 @@
 
     target: sandbox
     results_path: omie_results.duckdb        # relative to the dbt project
+    results_in: warehouse                    # or file (default: file beside a DuckDB warehouse)
+    results_schema: omie_push                # the warehouse's schema for the results
     targets:
       sandbox: {base_url: embedded, app_key: ..., app_secret: ..., sandbox_state: ...,
                 sandbox_fixtures: demo}
@@ -82,6 +84,8 @@ class PushConfig:
     # `company:` (default: the target's name). Empty only for a PushConfig built by hand.
     companies: tuple[Company, ...] = ()
     many: bool = False         # written as `companies:` with more than one
+    results_in: str | None = None        # file | warehouse (None: as the dbt warehouse implies)
+    results_schema: str | None = None    # the warehouse's schema for the results (omie_push)
 
     def company_list(self) -> tuple[Company, ...]:
         return self.companies or (Company(self.settings.name, self.settings),)
@@ -164,7 +168,10 @@ def load(project_dir: Path, target: str | None = None) -> PushConfig:
     if name not in raw["targets"]:
         known = ", ".join(sorted(raw["targets"]))
         raise UsageError(f"{path}: no target named {name!r} under `targets` (known: {known}).")
-    return target_from(raw["targets"][name], name, path, Path(project_dir), _results(raw, path))
+    config = target_from(raw["targets"][name], name, path, Path(project_dir), _results(raw, path))
+    where = {key: render(str(raw[key]), f"{path}: {key}") for key in ("results_in", "results_schema")
+             if raw.get(key) not in (None, "")}
+    return replace(config, **where)
 
 
 def results_path_of(project_dir: Path) -> Path:
@@ -172,6 +179,14 @@ def results_path_of(project_dir: Path) -> Path:
     path = Path(project_dir) / CONFIG_FILE
     raw = _read(project_dir)[1] if path.exists() else {}
     return _results(raw, path)
+
+
+def results_settings_of(project_dir: Path) -> tuple[str | None, str | None]:
+    """(results_in, results_schema) of omie_push.yml (None when not set)."""
+    path = Path(project_dir) / CONFIG_FILE
+    raw = _read(project_dir)[1] if path.exists() else {}
+    return tuple(render(str(raw[key]), f"{path}: {key}") if raw.get(key) not in (None, "") else None
+                 for key in ("results_in", "results_schema"))
 
 
 def _results(raw: dict, path: Path) -> Path:

@@ -15,7 +15,7 @@ from .report import RunReport
 
 def plan(project_dir: str | Path | None = None, profiles_dir: str | Path | None = None,
          target: str | None = None, select: tuple[str, ...] = (), exclude: tuple[str, ...] = (),
-         full_refresh: bool = False, live: bool = False) -> RunReport:
+         full_refresh: bool = False, live: bool = False, dbt_target: str | None = None) -> RunReport:
     """`omie-push --dry-run [--live] [--select ...] [--full-refresh]`: its report, nothing
     printed. With `live`, Omie's current records are read (push/live.py): each endpoint's
     report then has `live`, per row create or update and the fields that change.
@@ -33,7 +33,7 @@ def plan(project_dir: str | Path | None = None, profiles_dir: str | Path | None 
     from .output import PlainReporter
     from .run import RunOptions
 
-    project = DbtProject(project_dir, profiles_dir)
+    project = DbtProject(project_dir, profiles_dir, target=dbt_target)
     cfg = config.load(project.project_dir, target)
     options = RunOptions(tuple(select), tuple(exclude), dry_run=True, full_refresh=full_refresh,
                          live=live)

@@ -14,6 +14,7 @@ from ..dbt import warehouse
 from ..dbt.selection import chosen_endpoints
 from ..errors import OmiePushError, ViewError
 from ..store.ledger import RowRecord, now
+from ..store.location import results_of
 from .context import RunContext, RunOptions, new_run_id
 from . import drift
 from .deliver import deliver
@@ -47,7 +48,9 @@ class Run:
         models = self.project.omie_models()
         chosen = chosen_endpoints(models, self.options.select, self.options.exclude)
         settings = effective_settings(self.config.settings, models)
-        recorder = Recorder(self.config.results_path, settings.app_key, self.connection)
+        results = None if self.connection is not None else results_of(self.project, self.config.results_path,
+                                                self.config.results_in, self.config.results_schema)
+        recorder = Recorder(results, settings.app_key, shared=self.connection)
         ctx = RunContext(self.run_id, self.options, settings, models, recorder, self.reporter,
                          self.report)
         try:
@@ -136,8 +139,7 @@ class Run:
         """Each view of the endpoint, read now (after the parents were pushed)."""
         frames = {}
         con = ctx.recorder.con
-        if self.scope is not None:
-            self.scope.before_read(con)
+        prelude = self.scope.prelude if self.scope is not None else None
         for view in ep.views:
             model = next((m for m in ctx.models if m.view == view.name), None)
             if model is None:
@@ -148,7 +150,7 @@ class Run:
                                     or warehouse.relation_exists(self.project, model, con))
             if refusal:
                 raise ViewError(refusal)
-            frames[view.name] = warehouse.read_view(self.project, model, con)
+            frames[view.name] = warehouse.read_view(self.project, model, con, prelude=prelude)
             if self.scope is not None:
                 frames[view.name], foreign = self.scope.own_rows(ep, view, frames[view.name])
                 self._foreign.setdefault(ep.name, []).extend(foreign)

@@ -19,6 +19,7 @@ from typing import Any
 
 from ..catalog import Endpoint
 from ..catalog.model import View
+from ..dbt.sql import quote_str
 from ..errors import ViewError
 from ..store.ledger import RowRecord
 from ..validate.schema import COMPANY_COLUMN   # a view's column naming each row's company
@@ -28,12 +29,14 @@ KEY_VARIABLE = "omie_company_key"      # the app key omie_ids maps (DuckDB varia
 NAME_VARIABLE = "omie_company"         # the company's name in omie_push.yml
 
 
-def sql_for(dialect: str, app_key: str, name: str) -> list[tuple[str, list[Any]]]:
-    """The statements that tell a reading connection the run's company."""
+def sql_for(dialect: str, app_key: str, name: str) -> list[str]:
+    """The statements that tell a reading session the run's company (values quoted inline:
+    each driver has its own parameter style)."""
+    key, company = quote_str(app_key), quote_str(name)
     if dialect == "postgres":
-        return [("select set_config('omie_push.company_key', %s, false)", [app_key]),
-                ("select set_config('omie_push.company', %s, false)", [name])]
-    return [(f"set variable {KEY_VARIABLE} = ?", [app_key]), (f"set variable {NAME_VARIABLE} = ?", [name])]
+        return [f"select set_config('omie_push.company_key', {key}, false)",
+                f"select set_config('omie_push.company', {company}, false)"]
+    return [f"set variable {KEY_VARIABLE} = {key}", f"set variable {NAME_VARIABLE} = {company}"]
 
 
 @dataclass
@@ -50,9 +53,9 @@ class CompanyScope:
     def many(self) -> bool:
         return len(self.names) > 1
 
-    def before_read(self, con) -> None:
-        for sql, params in sql_for("duckdb", self.app_key, self.name):
-            con.execute(sql, params)
+    def prelude(self, dialect: str) -> list[str]:
+        """What the reading session runs before reading a view (warehouse.read_batches)."""
+        return sql_for(dialect, self.app_key, self.name)
 
     def own_rows(self, ep: Endpoint, view: View, frame) -> tuple[Any, list[RowRecord]]:
         """(this company's rows without the company column, the rows of no company to reject)."""

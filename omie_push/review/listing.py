@@ -29,7 +29,7 @@ def runs(project_dir: str | Path | None = None, limit: int = 20, dry_runs: bool 
         record = {k: _plain(v) for k, v in line.items() if k not in STATUSES}
         record["counts"] = {s: line[s] for s in STATUSES}
         listed.append(record)
-    out: dict[str, Any] = {"results": str(results.path), "runs": listed}
+    out: dict[str, Any] = {"results": str(results.warehouse or results.path), "runs": listed}
     if not listed:
         out["message"] = results.no_run_message()
     return out
@@ -64,4 +64,4 @@ def run_rows(run_id: str, project_dir: str | Path | None = None, statuses: tuple
         record = {k: _plain(v) for k, v in row.items() if k not in ("run_id", "reasons")}
         record["reasons"] = problems.reasons_of(row["reasons"])
         listed.append(record)
-    return {"results": str(results.path), "run": run, "rows": listed}
+    return {"results": str(results.warehouse or results.path), "run": run, "rows": listed}

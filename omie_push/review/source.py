@@ -26,17 +26,20 @@ class ResultsBusy(ProjectError):
 
 @dataclass(frozen=True)
 class Results:
-    """The results file of one dbt project, as omie_push.yml names it."""
+    """The results file of one dbt project, as omie_push.yml names it (or, beside a PostgreSQL
+    warehouse, its results schema: `warehouse`, a store.backend.PostgresResults)."""
 
     project_dir: Path
     path: Path
+    warehouse: Any = None
 
     @property
     def exists(self) -> bool:
-        return self.path.exists()
+        return self.warehouse is not None or self.path.exists()
 
     def no_run_message(self) -> str:
-        return (f"No run yet: {self.path} does not hold any omie-push run. "
+        where = self.warehouse or self.path
+        return (f"No run yet: {where} does not hold any omie-push run. "
                 f"Run `dbt build` then `omie-push` in {self.project_dir} first.")
 
 
@@ -64,7 +67,28 @@ def locate(project_dir: str | Path | None = None) -> Results:
     from ..push.config import results_path_of
 
     folder = project_dir_of(project_dir)
-    return Results(folder, results_path_of(folder))
+    path = results_path_of(folder)
+    return Results(folder, path, _in_warehouse(folder, path))
+
+
+def _in_warehouse(folder: Path, path: Path):
+    """The PostgreSQL results schema when that is where the push keeps them (the dbt target, as
+    the push chooses it, is on PostgreSQL; $DBT_TARGET names another), else None."""
+    from ..dbt.profiles import type_hint
+    from ..dbt.project import DbtProject
+    from ..errors import OmiePushError
+    from ..push.config import results_settings_of
+    from ..store.location import results_of
+
+    try:
+        project = DbtProject(folder)
+        settings = results_settings_of(folder)
+        if settings[0] != "warehouse" and type_hint(project) in ("duckdb", None):
+            return None    # the file, without loading dbt (a second or two)
+        found = results_of(project, path, *settings)
+    except OmiePushError:
+        return None        # the file's message ("no run yet") is then the one to give
+    return None if isinstance(found, Path) else found
 
 
 @contextmanager
@@ -76,6 +100,16 @@ def reading(results: Results, wait_seconds: float | None = None) -> Iterator[Any
     """
     import duckdb
 
+    if results.warehouse is not None:
+        from ..store.pg_snapshot import copy_into
+
+        con = duckdb.connect()
+        try:
+            copy_into(results.warehouse, con)
+            yield con
+        finally:
+            con.close()
+        return
     deadline = time.monotonic() + (BUSY_WAIT_SECONDS if wait_seconds is None else wait_seconds)
     while True:
         try:

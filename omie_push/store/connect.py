@@ -1,4 +1,5 @@
-"""A DuckDB connection with the results file attached as `omie_results`.
+"""A connection to the results: a DuckDB connection with the results file attached as
+`omie_results`, or (results in a PostgreSQL warehouse) a `backend.PostgresConnection`.
 
 The push and the readers (validate, the view reader) go through here, so views joining the
 `omie_ids` model resolve wherever they are read.
@@ -9,18 +10,22 @@ from pathlib import Path
 
 from ..dbt.sql import quote_str
 from ..errors import ProjectError
+from .backend import PostgresConnection, PostgresResults
 from .schema import DDL
 
 RESULTS_DB = "omie_results"
 
 
-def connect(results_path: Path | None, read_only: bool = False):
-    """An in-memory DuckDB connection with the results file attached as `omie_results`.
+def connect(results_path: Path | PostgresResults | None, read_only: bool = False):
+    """An in-memory DuckDB connection with the results file attached as `omie_results`, or a
+    connection to the results schema of a PostgreSQL warehouse (`PostgresResults`).
 
     Read-only (for readers such as `omie-push validate`): the file is attached READ_ONLY, or,
     before any push made it, an empty in-memory stand-in with the same tables is attached, so
     views joining omie_ids still resolve and nothing is written.
     """
+    if isinstance(results_path, PostgresResults):
+        return PostgresConnection(results_path)
     import duckdb
 
     con = duckdb.connect()

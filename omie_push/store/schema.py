@@ -1,8 +1,13 @@
 """The results tables, written once: the pusher creates them from `DDL`, and the dbt macro that
 creates them when dbt runs first (dbt_project/macros/omie_results_tables.sql, and the one
 `omie-push init` writes) is generated from it by `dbt_macro()`; a test keeps the file equal.
+
+`DDL` is written in DuckDB's types; `ddl(dialect)` renders it for PostgreSQL (the results in a
+schema of the warehouse) by renaming the few types PostgreSQL spells otherwise.
 """
 from __future__ import annotations
+
+import re
 
 TABLES = ("ledger", "runs", "row_results", "drift", "drift_checks")
 
@@ -47,6 +52,31 @@ create table if not exists drift_checks (     -- where the next drift check star
 );
 """
 
+# DuckDB type -> PostgreSQL's spelling (every other type of the DDL is the same in both)
+POSTGRES_TYPES = {"double": "double precision", "blob": "bytea", "hugeint": "numeric(38, 0)",
+                  "ubigint": "numeric(20, 0)", "tinyint": "smallint", "float": "real"}
+
+
+def ddl(dialect: str = "duckdb") -> str:
+    """The DDL for `duckdb` (as written) or `postgres`."""
+    if dialect == "duckdb":
+        return DDL
+    if dialect != "postgres":
+        raise ValueError(f"no results DDL for {dialect!r}")
+    pattern = re.compile(r"\b(" + "|".join(POSTGRES_TYPES) + r")\b(?! precision)", re.I)
+    return "\n".join(line if line.lstrip().startswith("--") else
+                     pattern.sub(lambda m: POSTGRES_TYPES[m.group(1).lower()], _code(line))
+                     + _comment(line) for line in DDL.splitlines()) + "\n"
+
+
+def _code(line: str) -> str:
+    return line.split("--", 1)[0]
+
+
+def _comment(line: str) -> str:
+    return ("--" + line.split("--", 1)[1]) if "--" in line else ""
+
+
 MACRO_HEADER = """\
 {#-
   The results tables omie-push writes (docs/architecture.md, "Results tables").
@@ -56,13 +86,34 @@ MACRO_HEADER = """\
 
 
 def dbt_macro() -> str:
-    """The text of macros/omie_results_tables.sql: the DDL, aimed at the attached results
-    database on dbt's on-run-start."""
+    """The text of macros/omie_results_tables.sql: the DDL, aimed on dbt's on-run-start at the
+    attached results database (DuckDB) or at the results schema of the warehouse (others:
+    var `omie_results_schema`, default omie_push, as omie-push writes them)."""
     return (MACRO_HEADER
             + "{% macro omie_results_ddl() -%}\n" + DDL + "{%- endmacro %}\n\n\n"
+            + "{#- The same tables in PostgreSQL's types (schema.ddl('postgres')). -#}\n"
+            + "{% macro omie_results_ddl_postgres() -%}\n" + ddl("postgres") + "{%- endmacro %}\n\n\n"
             + "{#- on-run-start: the same DDL, aimed at the attached results database "
-              "(alias omie_results). -#}\n"
+              "(alias omie_results) on DuckDB, at the results schema elsewhere. -#}\n"
             + "{% macro create_omie_results_tables(database='omie_results') -%}\n"
+            + "{%- if target.type == 'duckdb' -%}\n"
             + "{{ omie_results_ddl() | replace('create table if not exists ', "
               "'create table if not exists ' ~ database ~ '.main.') }}\n"
+            + "{%- elif target.type == 'postgres' -%}\n"
+            + "{%- set schema = omie_results_schema() -%}\n"
+            + "{#- not `create schema if not exists`: it needs CREATE on the database even when the "
+              "schema exists -#}\n"
+            + "do $$ begin if not exists (select 1 from pg_namespace where nspname = "
+              "'{{ schema }}') then create schema {{ schema }}; end if; end $$;\n"
+            + "{{ omie_results_ddl_postgres() | replace('create table if not exists ', "
+              "'create table if not exists ' ~ schema ~ '.') }}\n"
+            + "{%- else -%}\n"
+            + "select 1 as omie_results_not_kept_here  {#- omie-push keeps results in DuckDB or "
+              "PostgreSQL only -#}\n"
+            + "{%- endif %}\n"
+            + "{%- endmacro %}\n\n\n"
+            + "{#- Where the results are: the attached DuckDB file (database omie_results, schema "
+              "main), or this schema of the warehouse (the source omie_results says the same). -#}\n"
+            + "{% macro omie_results_schema() -%}\n"
+            + "{{ 'main' if target.type == 'duckdb' else var('omie_results_schema', 'omie_push') }}\n"
             + "{%- endmacro %}\n")

@@ -4,7 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ..errors import SuiteError, ViewError
+from ..errors import ProjectError, SuiteError, ViewError
 
 
 @dataclass
@@ -42,6 +42,9 @@ def validate_project(project, results_path: Path | None, select=(), exclude=()) 
             report.errors.append({"view": model.view, "error": (
                 f"{model.name} cannot be read from the warehouse ({exc}). "
                 f"Fix: run `dbt build --select {model.name}` first.")})
+            continue
+        except ProjectError as exc:        # a warehouse on a server: not built, or unreachable
+            report.errors.append({"view": model.view, "error": str(exc)})
             continue
         try:
             report.results += [replace(validate_view(model.view, rows), view=label)

@@ -25,6 +25,8 @@ def load(name: str) -> dict:
 
 
 def type_matches(field: catalog.Field, data_type: str) -> bool:
+    if "{{" in data_type:      # per target: "{{ '<duckdb type>' if target.type == 'duckdb' else 'jsonb' }}"
+        data_type = data_type.split("'")[1]
     t = data_type.lower().replace(" ", "")
     if field.type == "Array":
         return t.endswith("[]")

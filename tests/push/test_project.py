@@ -82,11 +82,11 @@ def test_warehouse_path_follows_profiles_and_dbt_project_dir(fake_project, monke
     assert profiles.duckdb_path(project) == (tmp_path / "elsewhere" / "warehouse.duckdb").resolve()
 
 
-def test_non_duckdb_target_is_a_clear_error(fake_project):
+def test_an_incomplete_postgres_output_is_dbts_own_clear_error(fake_project):
     (fake_project.root / "profiles.yml").write_text(
         "demo:\n  target: pg\n  outputs:\n    pg: {type: postgres, host: x}\n")
-    with pytest.raises(ProjectError, match="DuckDB warehouses only"):
-        profiles.duckdb_path(DbtProject(fake_project.root))
+    with pytest.raises(ProjectError, match="target \"pg\" invalid: 'database' is a required property"):
+        profiles.warehouse(DbtProject(fake_project.root))
 
 
 def test_read_view_alone_writes_nothing(fake_project):

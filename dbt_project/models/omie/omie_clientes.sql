@@ -29,12 +29,23 @@ select
     cast(c.municipal_registration as varchar)          as inscricao_municipal,
     cast(c.simples_nacional as varchar)                as optante_simples_nacional,
     cast(c.notes as varchar)                           as observacao,
+{%- if target.type == 'duckdb' %}
     cast(list_transform(c.tags, lambda t: {'tag': t}) as struct(tag varchar)[]) as tags,
+{%- else %}
+    -- elsewhere: JSON, which omie-push reads as the same array of objects
+    (select jsonb_agg(jsonb_build_object('tag', t)) from unnest(c.tags) as t) as tags,
+{%- endif %}
     cast(case when c.is_person then 'S' else 'N' end as varchar) as pessoa_fisica,
     cast(c.city_ibge as varchar)                       as cidade_ibge,
     cast(c.credit_limit as decimal(15, 2))             as valor_limite_credito,
     cast(case when c.is_active then 'N' else 'S' end as varchar) as inativo,
+{%- if target.type == 'duckdb' %}
     cast(case when not c.is_supplier
               then {'email_fatura': c.email, 'gerar_boletos': case when c.is_person then 'N' else 'S' end} end
          as struct(email_fatura varchar, gerar_boletos varchar)) as recomendacoes
+{%- else %}
+    case when not c.is_supplier
+         then jsonb_build_object('email_fatura', c.email,
+                                 'gerar_boletos', case when c.is_person then 'N' else 'S' end) end as recomendacoes
+{%- endif %}
 from customers as c

@@ -63,7 +63,7 @@ select
     latest.endpoint,
     latest.key,
     latest.omie_id,
-    try_cast(latest.omie_id as bigint) as omie_id_bigint,
+    {{ omie_try_bigint('latest.omie_id') }} as omie_id_bigint,
     latest.company,
     names.omie_company,
     latest.run_id,

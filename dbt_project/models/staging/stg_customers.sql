@@ -17,9 +17,9 @@ select
     nullif(trim(c.municipal_registration), '')               as municipal_registration,
     nullif(trim(c.contact_name), '')                         as contact_name,
     nullif(lower(trim(c.email)), '')                         as email,
-    nullif(regexp_extract(c.phone, '\((\d+)\)', 1), '')      as phone_ddd,
+    nullif({{ omie_regexp_group('c.phone', '\((\d+)\)') }}, '')      as phone_ddd,
     nullif(trim(regexp_replace(c.phone, '^\s*\(\d+\)\s*', '')), '')  as phone_number,
-    nullif(regexp_extract(c.phone2, '\((\d+)\)', 1), '')     as phone2_ddd,
+    nullif({{ omie_regexp_group('c.phone2', '\((\d+)\)') }}, '')     as phone2_ddd,
     nullif(trim(regexp_replace(c.phone2, '^\s*\(\d+\)\s*', '')), '') as phone2_number,
     nullif(trim(c.website), '')                              as website,
     nullif(trim(c.street), '')                               as street,
@@ -35,8 +35,8 @@ select
     c.credit_limit,
     nullif(trim(c.sales_rep_id), '')                         as sales_rep_id,
     case when nullif(trim(c.tags), '') is not null
-         then list_transform(string_split(c.tags, ';'), lambda t: trim(t)) end as tags,
-    coalesce(list_contains(string_split(c.tags, ';'), 'Fornecedor'), false) as is_supplier,
+         then {{ omie_split_trimmed('c.tags', ';') }} end as tags,
+    {{ omie_split_contains('c.tags', ';', 'Fornecedor') }} as is_supplier,
     c.active                                                 as is_active,
     nullif(trim(c.notes), '')                                as notes,
     c.created_on

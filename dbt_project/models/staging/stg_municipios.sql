@@ -4,5 +4,5 @@ select
     trim(name)                                               as name,
     upper(trim(uf))                                          as uf,
     trim(ddd)                                                as ddd,
-    upper(strip_accents(trim(name))) || ' (' || upper(trim(uf)) || ')' as omie_city
+    upper({{ omie_strip_accents('trim(name)') }}) || ' (' || upper(trim(uf)) || ')' as omie_city
 from {{ ref('raw_municipios') }}
