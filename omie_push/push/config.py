@@ -175,6 +175,12 @@ def target_from(block: Any, name: str, path: Path, project_dir: Path,
     elif not base_url.startswith(("http://", "https://")):
         raise UsageError(f"{where}.base_url must be `embedded` or an http(s) URL, "
                          f"e.g. https://app.omie.com.br/api/v1.")
+    elif base_url.startswith("http://") and not _loopback(base_url):
+        # Every call's body carries the App Secret: only a sandbox on this machine may be plain HTTP.
+        raise UsageError(f"{where}.base_url {base_url} is plain HTTP to another host: every call "
+                         f"carries the App Secret in clear. Fix: use https:// (Omie: "
+                         f"https://app.omie.com.br/api/v1); http:// is for a sandbox on this "
+                         f"machine (127.0.0.1, localhost).")
     _literal_secret(block, base_url, where)
     settings = TargetSettings(name=name, base_url=EMBEDDED_ROOT if sandbox else base_url, **values)
     return PushConfig(path, settings, results_path, sandbox, base_url)

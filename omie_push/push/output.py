@@ -37,7 +37,7 @@ class PlainReporter:
 
     def endpoint_done(self, rep: EndpointReport) -> None:
         if rep.error:
-            self.say(f"{rep.view}: not pushed (see below)")
+            self.say(f"{rep.view}: not pushed: {rep.error}")
             return
         counts = rep.view_counts()[rep.view]
         parts = [f"{n} {s.replace('_', ' ')}" for s, n in counts.items() if n]

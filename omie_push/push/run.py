@@ -12,10 +12,11 @@ from typing import Any, Callable
 from ..catalog import Endpoint
 from ..dbt import warehouse
 from ..dbt.selection import chosen_endpoints
-from ..errors import OmiePushError, ViewError
+from ..errors import FatalError, ViewError, exit_code_of
 from ..store.ledger import RowRecord, now
 from .context import RunContext, RunOptions, new_run_id
 from .deliver import deliver
+from .isolation import failure_reason, hold_all, parent_hold
 from .order import effective_settings, parents
 from .prepare import Prepared, prepare
 from .recorder import Recorder
@@ -45,13 +46,16 @@ class Run:
             started, clock = now(), time.monotonic()
             recorder.begin(self.run_id, settings.name, self.options.dry_run,
                            self.options.full_refresh, self._options_record(chosen), started)
-            outcome = "crashed"
+            outcome, code = "crashed", 1
             try:
                 asyncio.run(self._all(ctx, chosen))
-                outcome = self.report.outcome
+                outcome, code = self.report.outcome, self.report.exit_code
+            except BaseException as exc:
+                code = exit_code_of(exc)     # what the process exits with (omie_push.cli.push)
+                raise
             finally:
                 recorder.finish(self.run_id, self.report.as_dict()["endpoints"], outcome,
-                                self.report.exit_code, now(), time.monotonic() - clock)
+                                code, now(), time.monotonic() - clock)
         finally:
             recorder.close()
         return self.report
@@ -66,12 +70,33 @@ class Run:
     async def _all(self, ctx: RunContext, chosen: list[Endpoint]) -> None:
         sender = None if self.options.dry_run else self._make_sender(ctx.settings)
         done = {ep.name: asyncio.Event() for ep in chosen}
+        self.chosen = set(done)
         try:
+            if not await self._preflight(ctx, sender):
+                return
             await asyncio.gather(*(self._endpoint(ctx, ep, sender, done) for ep in chosen))
         finally:
             close = getattr(sender, "aclose", None)
             if close is not None:
                 await close()
+
+    async def _preflight(self, ctx: RunContext, sender) -> bool:
+        """Before any view is read: the target answers and the key is valid (client.preflight);
+        False (the run stopped, exit 3) when not. Senders without one (tests') skip it."""
+        check = getattr(sender, "preflight", None)
+        if check is None:
+            return True
+        try:
+            found = await check()
+        except FatalError as exc:
+            ctx.report.stopped = f"preflight: {exc}"
+            return False
+        ctx.report.company = found.company
+        say = getattr(self.reporter, "say", None)
+        if say is not None:
+            whose = f"belongs to {found.company}" if found.company else f"not confirmed ({found.note})"
+            say(f"target {ctx.settings.name}: app key {ctx.settings.app_key} {whose}")
+        return True
 
     async def _endpoint(self, ctx: RunContext, ep: Endpoint, sender, done) -> None:
         rep = EndpointReport(ep.name, ep.view)
@@ -95,14 +120,23 @@ class Run:
             done[ep.name].set()
 
     def _prepare(self, ctx: RunContext, ep: Endpoint, rep: EndpointReport) -> Prepared | None:
+        # Any error here (a view dropped from the warehouse, a cast error in its SQL, a bad
+        # type the checks did not foresee) stops this endpoint only, with a one-line reason.
+        stage = "read"
         try:
             frames = self._read(ctx, ep)
+            stage = "prepare"
             prep = prepare(ep, frames, ctx.recorder.accepted(ep.name), ctx.blocked,
                            self.options.full_refresh)
-        except OmiePushError as exc:
-            rep.error = str(exc)
+        except Exception as exc:  # noqa: BLE001 - isolated: reported, the run goes on
+            rep.error = failure_reason(ep.view, exc, stage)
             ctx.unavailable.add(ep.name)
             return None
+        hold = parent_hold(ep, ctx.models, self.chosen, ctx.unavailable,
+                           lambda p: bool(ctx.recorder.accepted(p)))
+        if hold:
+            hold_all(prep, hold)
+            ctx.unavailable.add(ep.name)
         ctx.recorder.known(self.run_id, prep.known)
         for record in prep.known:
             rep.counts[(record.view, record.status)] += 1
