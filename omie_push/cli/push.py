@@ -29,6 +29,12 @@ from .options import SelectingCommand, selection
 @click.option("--associate-duplicates/--no-associate-duplicates", default=None,
               help="On a duplicate CNPJ/CPF, link the existing Omie client to the row's "
                    "integration code (AssociarCodIntCliente) and send again (default: omie_push.yml).")
+@click.option("--retry-refused", is_flag=True,
+              help="Send again the rows Omie refused for good (a validation fault, a duplicate "
+                   "CNPJ) although they did not change; by default they wait for a change.")
+@click.option("--allow-deletes", type=click.IntRange(min=0), default=None, metavar="N",
+              help="Let this run delete up to N records per Excluir endpoint (default: the "
+                   "target's max_deletes, 20).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object on stdout.")
 def push(**options):
     """Push the omie views dbt built to Omie: validate, send only the rows that changed,
@@ -41,7 +47,8 @@ def push(**options):
 
 def run_push(project_dir=None, profiles_dir=None, target=None, select=(), exclude=(),
              dry_run=False, full_refresh=False, partial_success=None, as_json=False,
-             associate_duplicates=None, sender_factory=None) -> int:
+             associate_duplicates=None, sender_factory=None, retry_refused=False,
+             allow_deletes=None) -> int:
     """Run one push; returns the exit code. `sender_factory(settings)` replaces the real
     sender (tests only)."""
     from dataclasses import replace
@@ -61,7 +68,8 @@ def run_push(project_dir=None, profiles_dir=None, target=None, select=(), exclud
         secret = cfg.settings.app_secret
         if associate_duplicates is not None:
             cfg = replace(cfg, settings=replace(cfg.settings, associate_duplicates=associate_duplicates))
-        options = RunOptions(tuple(select), tuple(exclude), dry_run, full_refresh, partial_success)
+        options = RunOptions(tuple(select), tuple(exclude), dry_run, full_refresh, partial_success,
+                             retry_refused, allow_deletes)
         reporter = make_reporter(as_json)
         report = Run(project, cfg, options, reporter, sender_factory).execute()
         reporter.finish(report)

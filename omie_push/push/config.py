@@ -34,7 +34,7 @@ EMBEDDED_ROOT = "http://omie-sandbox.embedded/api/v1"
 SETTINGS_KEYS = {
     "base_url": str, "app_key": str, "app_secret": str, "timeout_seconds": float,
     "max_attempts": int, "breaker_threshold": int, "lot_size": int,
-    "associate_duplicates": bool,
+    "associate_duplicates": bool, "max_deletes": int,
 }
 SANDBOX_KEYS = {"sandbox_state": str, "sandbox_options": dict}
 DEFAULT_SANDBOX_STATE = ".omie-sandbox/state.sqlite"   # in the project; `sandbox serve` uses it too

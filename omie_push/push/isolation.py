@@ -68,3 +68,14 @@ def hold_all(prep, reason: str) -> None:
                                     payload_hash=cand.payload_hash, payload=cand.param,
                                     note=reason))
     prep.to_send = []
+
+
+def guard_deletes(ep: Endpoint, prep, limit: int) -> None:
+    """An Excluir endpoint deletes at most `limit` records in one run: above it none is sent
+    (a view gone wrong could mark every receivable cancelled), each held with the reason."""
+    n = len(prep.to_send)
+    if ep.kind != "delete" or n <= limit:
+        return
+    hold_all(prep, f"held: {n} deletes in {ep.view} exceed the {limit} one run may make "
+                   f"(max_deletes of the target); none sent. Check the view; if they are "
+                   f"meant, run with --allow-deletes {n}")

@@ -146,7 +146,9 @@ def problem_lines(report: RunReport) -> list[str]:
         lines.append(f"  ... and {len(report.problems) - MAX_PROBLEMS} more in row_results "
                      f"(run_id = '{report.run_id}')")
     errors = [f"  {rep.view} not pushed: {rep.error}" for rep in report.endpoints if rep.error]
-    return (["Refused rows:"] + lines if lines else []) + errors
+    deletes = [f"  {rep.view} would delete {len(rep.to_delete)}: {', '.join(rep.to_delete)}"
+               for rep in report.endpoints if rep.to_delete]
+    return (["Refused rows:"] + lines if lines else []) + errors + deletes
 
 
 def closing_line(report: RunReport) -> str:

@@ -22,6 +22,7 @@ class EndpointReport:
     seconds: float | None = None
     stopped: str | None = None       # why the endpoint stopped early
     error: str | None = None         # why it was not pushed at all
+    to_delete: list[str] = field(default_factory=list)   # dry run of an Excluir endpoint: the keys
 
     def view_counts(self) -> dict[str, dict[str, int]]:
         views = sorted({v for v, _ in self.counts} | {self.view}, key=lambda v: v != self.view)
@@ -57,6 +58,8 @@ class RunReport:
                 views[view] = counts
             if self.dry_run:
                 views[e.view].update(to_send=e.to_send, calls=e.calls, estimated_seconds=e.seconds)
+            if self.dry_run and e.to_delete:
+                views[e.view]["to_delete"] = list(e.to_delete)
             if e.error:
                 views[e.view]["error"] = e.error
             if e.stopped:

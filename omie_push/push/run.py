@@ -16,10 +16,11 @@ from ..errors import FatalError, ViewError, exit_code_of
 from ..store.ledger import RowRecord, now
 from .context import RunContext, RunOptions, new_run_id
 from .deliver import deliver
-from .isolation import failure_reason, hold_all, parent_hold
+from .isolation import failure_reason, guard_deletes, hold_all, parent_hold
 from .order import effective_settings, parents
 from .prepare import Prepared, prepare
 from .recorder import Recorder
+from .refusals import hold_refused, seed_breakers
 from .report import BAD, EndpointReport, RunReport
 
 __all__ = ["Run", "RunOptions"]
@@ -74,6 +75,7 @@ class Run:
         try:
             if not await self._preflight(ctx, sender):
                 return
+            seed_breakers(ctx, sender)
             await asyncio.gather(*(self._endpoint(ctx, ep, sender, done) for ep in chosen))
         finally:
             close = getattr(sender, "aclose", None)
@@ -137,6 +139,11 @@ class Run:
         if hold:
             hold_all(prep, hold)
             ctx.unavailable.add(ep.name)
+        hold_refused(ctx, prep)
+        allowed = self.options.allow_deletes
+        guard_deletes(ep, prep, ctx.settings.max_deletes if allowed is None else allowed)
+        if ep.kind == "delete" and self.options.dry_run:
+            rep.to_delete = [c.key for c in prep.to_send]
         ctx.recorder.known(self.run_id, prep.known)
         for record in prep.known:
             rep.counts[(record.view, record.status)] += 1
@@ -167,6 +174,8 @@ class Run:
     def _options_record(self, chosen: list[Endpoint]) -> dict[str, Any]:
         return {"select": list(self.options.select), "exclude": list(self.options.exclude),
                 "partial_success": self.options.partial_success,
+                "retry_refused": self.options.retry_refused,
+                "allow_deletes": self.options.allow_deletes,
                 "endpoints": [ep.name for ep in chosen], "base_url": self.config.base_url}
 
 
