@@ -147,6 +147,8 @@ def problem_lines(report: RunReport) -> list[str]:
                      f"(run_id = '{report.run_id}')")
     errors = [f"  {rep.view} not pushed: {rep.error}" for rep in report.endpoints if rep.error]
     deletes = [f"  {rep.view} would delete {len(rep.to_delete)}: {', '.join(rep.to_delete)}"
+               + (" (more than one run may delete: held, see above)"
+                  if rep.counts[(rep.view, "held")] else "")
                for rep in report.endpoints if rep.to_delete]
     return (["Refused rows:"] + lines if lines else []) + errors + deletes
 

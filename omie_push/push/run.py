@@ -140,10 +140,10 @@ class Run:
             hold_all(prep, hold)
             ctx.unavailable.add(ep.name)
         hold_refused(ctx, prep)
+        if ep.kind == "delete" and self.options.dry_run:
+            rep.to_delete = [c.key for c in prep.to_send]     # listed even when over the limit
         allowed = self.options.allow_deletes
         guard_deletes(ep, prep, ctx.settings.max_deletes if allowed is None else allowed)
-        if ep.kind == "delete" and self.options.dry_run:
-            rep.to_delete = [c.key for c in prep.to_send]
         ctx.recorder.known(self.run_id, prep.known)
         for record in prep.known:
             rep.counts[(record.view, record.status)] += 1
