@@ -35,7 +35,7 @@ def failure_reason(view: str, exc: BaseException, stage: str) -> str:
 
 def _one_line(text: str) -> str:
     lines = [line.strip() for line in text.strip().splitlines() if line.strip()]
-    return " ".join(lines[:2])[:400]
+    return "; ".join(lines)[:800]
 
 
 def parent_hold(ep: Endpoint, models, chosen: set[str], unavailable: set[str],
