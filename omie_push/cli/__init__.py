@@ -1,7 +1,7 @@
 """The `omie-push` command line: one verb per job, each with only its own options.
 
     omie-push [push] [OPTIONS]      push the omie views (the bare command is `push`)
-    omie-push validate | catalog | expectations | sandbox | runs | show ...
+    omie-push init | debug | validate | catalog | expectations | sandbox | runs | show ...
 
 Verbs are imported only when used, and their modules import nothing heavy at the top, so
 `omie-push --help` answers at once (great_expectations alone takes about 2 s to import).
@@ -18,6 +18,8 @@ from .. import __version__
 # name -> "module:attribute"; each a click command whose module imports only click at the top.
 VERBS = {
     "push": "omie_push.cli.push:push",
+    "init": "omie_push.cli.init:init",
+    "debug": "omie_push.cli.debug:debug",
     "catalog": "omie_push.cli.catalog:catalog",
     "validate": "omie_push.cli.validate:validate",
     "expectations": "omie_push.cli.validate:expectations",

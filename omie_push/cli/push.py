@@ -3,7 +3,8 @@
 Exit codes: 0 every row sent or unchanged; 1 the run finished but some rows were rejected,
 failed, held or not attempted; 2 usage or configuration error; 3 the run was stopped
 (fail-fast, bad credentials, Omie blocking the key). A stopping error's code is its class's
-(omie_push.errors.exit_code_of).
+(omie_push.errors.exit_code_of). A first push or a --full-refresh to a real Omie company shows
+the plan and asks first on a terminal; declined, nothing is sent (exit 1).
 """
 from __future__ import annotations
 
@@ -35,6 +36,9 @@ from .options import SelectingCommand, selection
 @click.option("--allow-deletes", type=click.IntRange(min=0), default=None, metavar="N",
               help="Let this run delete up to N records per Excluir endpoint (default: the "
                    "target's max_deletes, 20).")
+@click.option("--yes", "-y", "assume_yes", is_flag=True,
+              help="Do not ask before a first push or a --full-refresh to a real Omie company "
+                   "(it asks only on a terminal).")
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object on stdout.")
 def push(**options):
     """Push the omie views dbt built to Omie: validate, send only the rows that changed,
@@ -47,10 +51,10 @@ def push(**options):
 
 def run_push(project_dir=None, profiles_dir=None, target=None, select=(), exclude=(),
              dry_run=False, full_refresh=False, partial_success=None, as_json=False,
-             associate_duplicates=None, sender_factory=None, retry_refused=False,
-             allow_deletes=None) -> int:
+             associate_duplicates=None, sender_factory=None, assume_yes=False,
+             is_terminal=None, retry_refused=False, allow_deletes=None) -> int:
     """Run one push; returns the exit code. `sender_factory(settings)` replaces the real
-    sender (tests only)."""
+    sender, `is_terminal()` the check that stdin is a terminal (tests only)."""
     from dataclasses import replace
 
     from ..errors import exit_code_of
@@ -63,6 +67,7 @@ def run_push(project_dir=None, profiles_dir=None, target=None, select=(), exclud
         from ..push.output import make_reporter
         from ..push.run import Run, RunOptions
 
+        _check_profiles_dir(profiles_dir)
         project = DbtProject(project_dir, profiles_dir)
         cfg = config.load(project.project_dir, target)
         secret = cfg.settings.app_secret
@@ -70,15 +75,56 @@ def run_push(project_dir=None, profiles_dir=None, target=None, select=(), exclud
             cfg = replace(cfg, settings=replace(cfg.settings, associate_duplicates=associate_duplicates))
         options = RunOptions(tuple(select), tuple(exclude), dry_run, full_refresh, partial_success,
                              retry_refused, allow_deletes)
+        if not assume_yes and not _confirmed(project, cfg, options, as_json,
+                                             is_terminal or sys.stdin.isatty):
+            return 1
         reporter = make_reporter(as_json)
         report = Run(project, cfg, options, reporter, sender_factory).execute()
         reporter.finish(report)
         return report.exit_code
     except Exception as exc:  # noqa: BLE001 - print it, but never with the App Secret in it
-        return _fail(_message(exc), exit_code_of(exc), secret, reporter)
+        return _fail(_message(exc), exit_code_of(exc), secret, reporter, as_json)
     except KeyboardInterrupt as exc:
         return _fail("omie-push: interrupted; rows answered so far are recorded.",
-                     exit_code_of(exc), secret, reporter)
+                     exit_code_of(exc), secret, reporter, as_json)
+
+
+def _check_profiles_dir(profiles_dir) -> None:
+    """--profiles-dir given but holding no profiles.yml is a mistake, not a hint to ignore."""
+    from pathlib import Path
+
+    from ..errors import ProjectError
+
+    if profiles_dir and not (Path(profiles_dir) / "profiles.yml").exists():
+        raise ProjectError(f"--profiles-dir {profiles_dir} holds no profiles.yml. Fix: pass the "
+                           f"folder that holds it, or leave --profiles-dir out.")
+
+
+def _confirmed(project, cfg, options, as_json: bool, is_terminal) -> bool:
+    """A first push or a --full-refresh to a real company: show the plan and ask, on a
+    terminal; elsewhere (cron, CI, a pipe) say so and go on."""
+    from ..push import confirm
+    from ..push.output import PlainReporter, plain_table
+    from ..push.run import Run
+
+    why = confirm.reason_to_ask(cfg, options.full_refresh, options.dry_run)
+    if why is None:
+        return True
+    if not is_terminal():
+        click.echo(f"omie-push: {why}; not asking (stdin is not a terminal).", err=True)
+        return True
+    import io
+    from dataclasses import replace
+
+    plan = Run(project, cfg, replace(options, dry_run=True), PlainReporter(io.StringIO())).execute()
+    click.echo(f"{why[0].upper()}{why[1:]}. The plan:", err=as_json)
+    click.echo(plain_table(plan), err=as_json)
+    total = sum(e.to_send for e in plan.endpoints)
+    if click.confirm(f"Send these {total} rows to target {cfg.settings.name!r}?", default=False,
+                     err=as_json):
+        return True
+    click.echo("Nothing sent (answer y, or pass --yes, to send).", err=as_json)
+    return False
 
 
 def _message(exc: Exception) -> str:
@@ -91,10 +137,18 @@ def _message(exc: Exception) -> str:
     return "omie-push: unexpected error:\n" + traceback.format_exc()
 
 
-def _fail(message: str, code: int, secret: str | None, reporter) -> int:
+def _fail(message: str, code: int, secret: str | None, reporter, as_json: bool = False) -> int:
+    """The message on stderr; with --json also a JSON error object on stdout."""
+    import json
+
     if reporter is not None:
         reporter.close()
     print(redact(message, secret), file=sys.stderr)
+    if as_json:
+        outcome = "configuration error" if code == 2 else "stopped" if code == 3 else "error"
+        error = {"error": redact(message.removeprefix("omie-push: "), secret), "outcome": outcome,
+                 "exit_code": code}
+        print(json.dumps(error, ensure_ascii=False), flush=True)
     return code
 
 

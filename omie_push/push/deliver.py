@@ -16,8 +16,9 @@ from .report import EndpointReport
 
 async def deliver(ctx: RunContext, ep: Endpoint, prep: Prepared, rep: EndpointReport, sender) -> None:
     cands = prep.to_send
+    plan = estimate(ep, len(cands), ctx.settings)
+    rep.plan_calls, rep.plan_seconds = plan.calls, plan.seconds
     if ctx.options.dry_run:
-        plan = estimate(ep, len(cands), ctx.settings)
         rep.calls, rep.seconds = plan.calls, plan.seconds
         record_unsent(ctx, ep, cands, rep, "dry run: would be sent")
         return

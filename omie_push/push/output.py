@@ -5,11 +5,15 @@ from __future__ import annotations
 
 import json
 import sys
+import time
+from collections import defaultdict
 from typing import TextIO
 
 from .report import STATUSES, EndpointReport, RunReport
 
 MAX_PROBLEMS = 20
+GROUP_AT = 4              # this many rows refused for one reason print as one line
+PROGRESS_EVERY = 10.0     # seconds between plain progress lines of one endpoint
 
 
 def make_reporter(as_json: bool, stream: TextIO | None = None):
@@ -22,18 +26,30 @@ def make_reporter(as_json: bool, stream: TextIO | None = None):
 class PlainReporter:
     """One line per event: for logs, CI and pipes."""
 
-    def __init__(self, stream: TextIO, as_json: bool = False):
-        self.stream, self.as_json = stream, as_json
+    def __init__(self, stream: TextIO, as_json: bool = False, every: float = PROGRESS_EVERY):
+        self.stream, self.as_json, self.every = stream, as_json, every
+        self.sending: dict[str, list[float]] = {}     # view -> [total, done, started, last line]
 
     def say(self, text: str) -> None:
         print(text, file=self.stream, flush=True)
 
     def endpoint_started(self, rep: EndpointReport, n: int) -> None:
         if n:
-            self.say(f"{rep.view}: sending {n} row{'s' * (n != 1)}")
+            now = time.monotonic()
+            self.sending[rep.view] = [n, 0, now, now]
+            eta = "" if rep.plan_seconds is None else f", ~{rep.plan_seconds:.0f} s planned"
+            self.say(f"{rep.view}: sending {n} row{'s' * (n != 1)}{eta}")
 
     def advance(self, rep: EndpointReport, status: str) -> None:
-        pass
+        """A line now and then: rows done, rate and time left (for logs, where bars cannot be)."""
+        state = self.sending.get(rep.view)
+        if state is None:
+            return
+        state[1] += 1
+        now = time.monotonic()
+        if state[1] < state[0] and now - state[3] >= self.every:
+            state[3] = now
+            self.say(f"{rep.view}: {progress_text(int(state[1]), int(state[0]), now - state[2])}")
 
     def endpoint_done(self, rep: EndpointReport) -> None:
         if rep.error:
@@ -49,7 +65,8 @@ class PlainReporter:
 
     def finish(self, report: RunReport) -> None:
         if self.as_json:
-            print(json.dumps(report.as_dict(), ensure_ascii=False), file=sys.stdout, flush=True)
+            print(json.dumps(report.as_json(), ensure_ascii=False, default=str), file=sys.stdout,
+                  flush=True)
             return
         self.say(plain_table(report))
         for line in problem_lines(report):
@@ -65,12 +82,14 @@ class RichReporter(PlainReporter):
 
     def __init__(self, stream: TextIO):
         from rich.console import Console
-        from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+        from rich.progress import (BarColumn, MofNCompleteColumn, Progress, TextColumn,
+                                   TimeElapsedColumn, TimeRemainingColumn)
 
         super().__init__(stream)
         self.console = Console(file=stream)
         self.progress = Progress(TextColumn("{task.description:<30}"), BarColumn(), MofNCompleteColumn(),
-                                 TimeElapsedColumn(), console=self.console, transient=False)
+                                 rate_column(), TimeElapsedColumn(), TextColumn("ETA"),
+                                 TimeRemainingColumn(), console=self.console, transient=False)
         self.tasks: dict[str, int] = {}
         self.progress.start()
 
@@ -110,6 +129,37 @@ class RichReporter(PlainReporter):
             self.progress.stop()
 
 
+def rate_column():
+    """A rich column of rows per second (rich is imported only on a terminal)."""
+    from rich.progress import ProgressColumn
+    from rich.text import Text
+
+    class RateColumn(ProgressColumn):
+        """Rows per second, as the bar's task measures it."""
+
+        def render(self, task):
+            speed = task.finished_speed or task.speed
+            return Text("" if speed is None else f"{speed:.1f} rows/s")
+
+    return RateColumn()
+
+
+def progress_text(done: int, total: int, elapsed: float) -> str:
+    """'120/1000 rows, 4.0 rows/s, ~3 min 40 s left'."""
+    rate = done / elapsed if elapsed > 0 else 0.0
+    left = "" if not rate else f", ~{duration_text((total - done) / rate)} left"
+    return f"{done}/{total} rows, {rate:.1f} rows/s{left}"
+
+
+def duration_text(seconds: float) -> str:
+    seconds = int(round(seconds))
+    if seconds < 60:
+        return f"{seconds} s"
+    if seconds < 3600:
+        return f"{seconds // 60} min {seconds % 60} s"
+    return f"{seconds // 3600} h {seconds % 3600 // 60} min"
+
+
 def table_header(report: RunReport) -> list[str]:
     head = ["view", *STATUSES]
     return head + ["to send", "calls", "est. seconds"] if report.dry_run else head
@@ -140,17 +190,28 @@ def plain_table(report: RunReport) -> str:
 
 
 def problem_lines(report: RunReport) -> list[str]:
-    lines = [f"  {status} {view} {key or '(no key)'}: {why}"
-             for view, key, status, why in report.problems[:MAX_PROBLEMS]]
-    if len(report.problems) > MAX_PROBLEMS:
-        lines.append(f"  ... and {len(report.problems) - MAX_PROBLEMS} more in row_results "
+    """The refused rows: one line each, but one line per reason shared by many rows (a
+    thousand rows with the same bad CNPJ rule are one line, with a few keys as examples)."""
+    groups: dict[tuple[str, str, str], list[str | None]] = defaultdict(list)
+    for view, key, status, why in report.problems:
+        groups[(status, view, why)].append(key)
+    lines = []
+    for (status, view, why), keys in groups.items():
+        if len(keys) >= GROUP_AT:
+            examples = ", ".join(str(k) for k in keys[:3])
+            lines.append(f"  {status} {view}: {len(keys)} rows: {why} (e.g. {examples})")
+        else:
+            lines += [f"  {status} {view} {key or '(no key)'}: {why}" for key in keys]
+    shown = lines[:MAX_PROBLEMS]
+    if len(lines) > MAX_PROBLEMS:
+        shown.append(f"  ... and {len(lines) - MAX_PROBLEMS} more in row_results "
                      f"(run_id = '{report.run_id}')")
     errors = [f"  {rep.view} not pushed: {rep.error}" for rep in report.endpoints if rep.error]
     deletes = [f"  {rep.view} would delete {len(rep.to_delete)}: {', '.join(rep.to_delete)}"
                + (" (more than one run may delete: held, see above)"
                   if rep.counts[(rep.view, "held")] else "")
                for rep in report.endpoints if rep.to_delete]
-    return (["Refused rows:"] + lines if lines else []) + errors + deletes
+    return (["Refused rows:"] + shown if shown else []) + errors + deletes
 
 
 def closing_line(report: RunReport) -> str:

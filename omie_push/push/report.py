@@ -23,6 +23,8 @@ class EndpointReport:
     stopped: str | None = None       # why the endpoint stopped early
     error: str | None = None         # why it was not pushed at all
     to_delete: list[str] = field(default_factory=list)   # dry run of an Excluir endpoint: the keys
+    plan_calls: int | None = None    # the estimate before sending (dry run or not)
+    plan_seconds: float | None = None
 
     def view_counts(self) -> dict[str, dict[str, int]]:
         views = sorted({v for v, _ in self.counts} | {self.view}, key=lambda v: v != self.view)
@@ -38,6 +40,9 @@ class RunReport:
     stopped: str | None = None
     problems: list[tuple[str, str | None, str, str]] = field(default_factory=list)
     company: str | None = None       # the Omie company the preflight found the key belongs to
+    # (view, key) -> the validation reasons of a rejected row (Reason dicts), for --json
+    reasons: dict[tuple[str, str | None], list[dict[str, Any]]] = field(default_factory=dict)
+    duration_seconds: float | None = None
 
     @property
     def exit_code(self) -> int:
@@ -70,3 +75,14 @@ class RunReport:
         if self.company:
             out["company"] = self.company
         return out
+
+    def as_json(self) -> dict[str, Any]:
+        """What `--json` prints: the counts (as_dict), the outcome, exit code, duration, the plan
+        and every refused row with its key, status and reasons."""
+        plan = {e.view: {"to_send": e.to_send, "calls": e.plan_calls,
+                         "estimated_seconds": e.plan_seconds} for e in self.endpoints}
+        refused = [{"view": view, "key": key, "status": status,
+                    "reasons": self.reasons.get((view, key)) or [{"message": why}]}
+                   for view, key, status, why in self.problems]
+        return {**self.as_dict(), "outcome": self.outcome, "exit_code": self.exit_code,
+                "duration_seconds": self.duration_seconds, "plan": plan, "refused": refused}

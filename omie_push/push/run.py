@@ -55,8 +55,9 @@ class Run:
                 code = exit_code_of(exc)     # what the process exits with (omie_push.cli.push)
                 raise
             finally:
+                self.report.duration_seconds = time.monotonic() - clock
                 recorder.finish(self.run_id, self.report.as_dict()["endpoints"], outcome,
-                                code, now(), time.monotonic() - clock)
+                                code, now(), self.report.duration_seconds)
         finally:
             recorder.close()
         return self.report
@@ -149,6 +150,8 @@ class Run:
             rep.counts[(record.view, record.status)] += 1
             if record.status in ("rejected", "held"):
                 ctx.report.problems.append((record.view, record.key, record.status, _why(record)))
+                if record.reasons:
+                    ctx.report.reasons[(record.view, record.key)] = list(record.reasons)
             if record.status in BAD and record.key is not None and record.view == ep.view:
                 ctx.bad_keys[ep.name].add(record.key)
         rep.to_send = len(prep.to_send)

@@ -119,11 +119,12 @@ def test_the_previews_plan_is_the_dry_run_of_the_command(demo, monkeypatch):
 
     view = "omie_contas_receber"
     defs = run_in_process("preview", monkeypatch, "--project-dir", str(demo), "--view", view)
-    plan = defs["plan"].report.as_dict()
+    plan = defs["plan"].report.as_json()
     result = CliRunner().invoke(main, ["--project-dir", str(demo), "--dry-run", "--json",
                                        "--select", view])
     command = json.loads(result.stdout)
     assert plan.pop("run_id") != command.pop("run_id")
+    assert plan.pop("duration_seconds") > 0 and command.pop("duration_seconds") > 0
     assert plan == command
     # CR-0901 is rejected; CR-0902, whose client was refused, goes when only its view is pushed
     assert command["endpoints"][view]["rejected"] == 1 and command["endpoints"][view]["to_send"] == 1
