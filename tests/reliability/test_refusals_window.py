@@ -96,3 +96,23 @@ def test_case7_breakers_start_from_the_refusals_of_earlier_runs(cron):
     # the method is still open at Omie
     assert rig.omie("geral/clientes/", "UpsertCliente", {"codigo_cliente_integracao": "C-NEW",
                                                          "razao_social": "Novo Ltda"})["codigo_cliente_omie"]
+
+
+@pytest.mark.parametrize("fault, faultcode, is_counted, is_permanent", [
+    ("ERROR: O preenchimento da tag [email] é obrigatório!", "SOAP-ENV:Client-102", True, True),
+    ("ERROR: Cliente já cadastrado para o CPF/CNPJ [1] com o Id [2] !", "SOAP-ENV:Client-102", True, True),
+    ("ERROR: Já existe uma requisição desse método sendo executada", "SOAP-ENV:Client-1880", True, False),
+    ("SOAP-ERROR: Broken response from Application Server (BG)", "SOAP-ENV:Server", False, False),
+    ("ERROR: Consumo redundante detectado. Aguarde 16 segundos (REDUNDANT).", "SOAP-ENV:Client-6", False, False),
+    ("connection lost: ConnectError", None, False, False),
+    ("timeout: ReadTimeout", None, False, False),
+    ("HTTP 502: <html>Bad Gateway</html>", None, False, False),
+])
+def test_which_recorded_failures_count_and_which_wait_for_a_change(fault, faultcode, is_counted,
+                                                                   is_permanent):
+    """Transient failures are retried on every run and never start a breaker; Omie's refusals
+    of the row count in its window and wait for the row to change."""
+    from omie_push.push.refusals import counted, permanent
+
+    assert counted(fault, faultcode) is is_counted
+    assert permanent(fault, faultcode) is is_permanent
