@@ -9,12 +9,14 @@ from __future__ import annotations
 
 import contextlib
 import io
+import subprocess
+import sys
 import urllib.parse
 from pathlib import Path
 
 import pytest
 
-from .conftest import KEY, SECRET, dbt
+from .conftest import KEY, ROOT, SECRET, dbt
 
 FORMS = (SECRET, urllib.parse.quote(SECRET), SECRET.encode().hex())
 
@@ -83,6 +85,15 @@ def test_the_secret_appears_nowhere(rig, tmp_path):
     outputs["runs"] = cli("runs", "--project-dir", str(rig.project), "--limit", "10")
     for run_id in run_ids:
         outputs[f"show {run_id}"] = cli("show", run_id, "--project-dir", str(rig.project))
+    review = tmp_path / "review.html"
+    exported = subprocess.run([str(Path(sys.executable).with_name("marimo")), "export", "html",
+                               str(ROOT / "notebooks" / "review.py"), "-o", str(review), "--",
+                               "--project-dir", str(rig.project)], cwd=ROOT, capture_output=True,
+                              text=True, timeout=300)
+    assert exported.returncode == 0, exported.stderr[-3000:]
+    assert "omie_clientes" in review.read_text(encoding="utf-8")
+    outputs["the review notebook's HTML export"] = review.read_text(encoding="utf-8")
+    outputs["marimo's output"] = exported.stdout + exported.stderr
     for where, text in outputs.items():
         assert_clean(where, text)
     assert_clean("the results store as text", results_as_text(rig.project / "omie_results.duckdb"))
