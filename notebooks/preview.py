@@ -38,21 +38,23 @@ def _(mo, views):
     view_pick = mo.ui.dropdown(views, value=_wanted if _wanted in views else views[0],
                                label="endpoint view")
     refresh_pick = mo.ui.checkbox(label="--full-refresh (send every upsert again)")
+    live_pick = mo.ui.checkbox(label="--live (read Omie's records: paced calls, counted in the plan)")
     mo.vstack([
         mo.md("# omie-push: preview the next run\n\nPick a view: this runs the push's own "
               "dry run (`omie-push --dry-run --select VIEW`): validation, diff against the "
               "ledger and the estimate, with no Omie call. The dry run is recorded in the "
               "results as such, like the command's."),
-        mo.hstack([view_pick, refresh_pick], justify="start"),
+        mo.hstack([view_pick, refresh_pick, live_pick], justify="start"),
     ])
-    return refresh_pick, view_pick
+    return live_pick, refresh_pick, view_pick
 
 
 @app.cell
-def _(OmiePushError, mo, preview, project_dir, refresh_pick, view_pick):
+def _(OmiePushError, live_pick, mo, preview, project_dir, refresh_pick, view_pick):
     _problem = None
     try:
-        plan = preview.plan_view(view_pick.value, project_dir, full_refresh=refresh_pick.value)
+        plan = preview.plan_view(view_pick.value, project_dir, full_refresh=refresh_pick.value,
+                                 live=live_pick.value)
     except OmiePushError as _error:
         plan, _problem = None, str(_error)
     if _problem is not None:
@@ -72,6 +74,21 @@ def _(mo, plan):
               + (f"\n\n**Not pushed:** {plan.error}" if plan.error else "")),
         mo.ui.table(plan.table(), selection=None, label="new, changed, unchanged, rejected, held"),
     ])
+    return
+
+
+@app.cell
+def _(mo, plan):
+    _live = plan.live()
+    if _live is None:
+        _body = mo.md("_Tick --live to read Omie's current records: per row create or update, "
+                      "and the fields that change, Omie's value -> the warehouse's._")
+    elif not _live.height:
+        _body = mo.md("_Nothing to send._")
+    else:
+        _body = mo.ui.table(_live, selection=None,
+                            label="per row: create or update; for updates each field, old -> new")
+    mo.vstack([mo.md("## What Omie holds now (--live)"), _body])
     return
 
 

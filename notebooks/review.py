@@ -10,8 +10,8 @@ def _():
     import polars as pl
 
     from omie_push.push.report import STATUSES
-    from omie_push.review import charts, history, pace, problems, source, tables
-    return STATUSES, charts, history, mo, pace, pl, problems, source, tables
+    from omie_push.review import charts, drift, history, pace, problems, source, tables
+    return STATUSES, charts, drift, history, mo, pace, pl, problems, source, tables
 
 
 @app.cell
@@ -207,6 +207,26 @@ def _(history, mo, snap):
     mo.vstack([mo.md("## History of runs"),
                mo.ui.table(history.runs_table(snap), selection=None, page_size=10,
                            label="every run, newest first (dry runs marked)")])
+    return
+
+
+@app.cell
+def _(drift, mo, reread, results):
+    reread.value
+    _open = drift.drift_frame(results)
+    _every = drift.drift_frame(results, every=True)
+    _shown = _open.select("endpoint", "key", "field", "our_value", "omie_value", "changed_by",
+                          "changed_at", "status", "found_at")
+    mo.vstack([
+        mo.md(f"## Drift: fields changed in Omie\n\nFields omie-push sent that someone changed "
+              f"in Omie's screens (not through the API), found by each run's check: "
+              f"{_shown['key'].n_unique()} record(s) unresolved, {_every.height} field(s) ever "
+              f"found. Resolve one with `omie-push drift --accept KEY` (Omie's value stands) or "
+              f"`--overwrite KEY` (the next push sends the warehouse's); the view's "
+              f"`meta.omie.drift` (report, hold, overwrite) says what a push does meanwhile."),
+        mo.ui.table(_shown, selection=None, page_size=10, label="unresolved drift")
+        if _shown.height else mo.md("_No unresolved drift._"),
+    ])
     return
 
 

@@ -190,6 +190,24 @@ class FakeOmie:
                          "faultcode": "SOAP-ENV:Client-103"}
         return 200, dict(rec)
 
+    def do_ListarClientes(self, p):
+        return self._listing(p, list(self.clients.values()), "clientes_cadastro")
+
+    def do_ListarContasReceber(self, p):
+        return self._listing(p, list(self.receivables.values()), "conta_receber_cadastro")
+
+    def _listing(self, p, records, array):
+        """A page of records written through the API (filters ignored); none: Client-5113."""
+        size, page = p.get("registros_por_pagina", 50), p.get("pagina", 1)
+        rows = [{**{k: v for k, v in r.items() if not k.startswith("_")},
+                 "info": {"uAlt": "WEBSERVICE", "dAlt": "01/01/2030", "hAlt": "10:00:00"}}
+                for r in records[(page - 1) * size: page * size]]
+        if not rows:
+            return 500, {"faultstring": f"ERROR: Não existem registros para a página [{page}]!",
+                         "faultcode": "SOAP-ENV:Client-5113"}
+        return 200, {"pagina": page, "total_de_paginas": max(1, -(-len(records) // size)),
+                     "registros": len(rows), "total_de_registros": len(records), array: rows}
+
     def do_UpsertContaReceberPorLote(self, p):
         statuses = []
         for record in p["conta_receber_cadastro"]:

@@ -26,6 +26,7 @@ VERBS = {
     "sandbox": "omie_push.cli.sandbox:sandbox",
     "runs": "omie_push.cli.runs:runs",
     "show": "omie_push.cli.show:show",
+    "drift": "omie_push.cli.drift:drift",
 }
 DEFAULT_VERB = "push"
 GROUP_OPTIONS = {"-h", "--help", "--version"}

@@ -24,6 +24,9 @@ from .options import SelectingCommand, selection
 @click.option("--target", default=None, help="Target of omie_push.yml (default: its `target`).")
 @selection
 @click.option("--dry-run", is_flag=True, help="Validate, diff and plan; make no Omie call.")
+@click.option("--live", is_flag=True,
+              help="With --dry-run: read Omie's current records (paced, counted in the plan) and "
+                   "show per row create or update, and the fields that change (docs/drift.md).")
 @click.option("--full-refresh", is_flag=True, help="Send every valid row, changed or not.")
 @click.option("--partial-success/--fail-fast", default=None,
               help="Go on past refused rows (default), or stop an endpoint at the first one.")
@@ -52,7 +55,7 @@ def push(**options):
 def run_push(project_dir=None, profiles_dir=None, target=None, select=(), exclude=(),
              dry_run=False, full_refresh=False, partial_success=None, as_json=False,
              associate_duplicates=None, sender_factory=None, assume_yes=False,
-             is_terminal=None, retry_refused=False, allow_deletes=None) -> int:
+             is_terminal=None, live=False, retry_refused=False, allow_deletes=None) -> int:
     """Run one push; returns the exit code. `sender_factory(settings)` replaces the real
     sender, `is_terminal()` the check that stdin is a terminal (tests only)."""
     from dataclasses import replace
@@ -73,8 +76,13 @@ def run_push(project_dir=None, profiles_dir=None, target=None, select=(), exclud
         secret = cfg.settings.app_secret
         if associate_duplicates is not None:
             cfg = replace(cfg, settings=replace(cfg.settings, associate_duplicates=associate_duplicates))
+        if live and not dry_run:
+            from ..errors import UsageError
+
+            raise UsageError("--live reads Omie for a dry run. Fix: add --dry-run (a push reads "
+                             "Omie's changes anyway: docs/drift.md).")
         options = RunOptions(tuple(select), tuple(exclude), dry_run, full_refresh, partial_success,
-                             retry_refused, allow_deletes)
+                             retry_refused=retry_refused, allow_deletes=allow_deletes, live=live)
         if not assume_yes and not _confirmed(project, cfg, options, as_json,
                                              is_terminal or sys.stdin.isatty):
             return 1

@@ -15,8 +15,10 @@ from .report import RunReport
 
 def plan(project_dir: str | Path | None = None, profiles_dir: str | Path | None = None,
          target: str | None = None, select: tuple[str, ...] = (), exclude: tuple[str, ...] = (),
-         full_refresh: bool = False) -> RunReport:
-    """`omie-push --dry-run [--select ...] [--full-refresh]`: its report, nothing printed.
+         full_refresh: bool = False, live: bool = False) -> RunReport:
+    """`omie-push --dry-run [--live] [--select ...] [--full-refresh]`: its report, nothing
+    printed. With `live`, Omie's current records are read (push/live.py): each endpoint's
+    report then has `live`, per row create or update and the fields that change.
 
     Raises what the command would report (a UsageError for a bad project or selection).
     Called where an event loop already runs (a notebook's kernel), the run, which starts its
@@ -32,7 +34,8 @@ def plan(project_dir: str | Path | None = None, profiles_dir: str | Path | None 
 
     project = DbtProject(project_dir, profiles_dir)
     cfg = config.load(project.project_dir, target)
-    options = RunOptions(tuple(select), tuple(exclude), dry_run=True, full_refresh=full_refresh)
+    options = RunOptions(tuple(select), tuple(exclude), dry_run=True, full_refresh=full_refresh,
+                         live=live)
     run = Run(project, cfg, options, PlainReporter(io.StringIO()))
     try:
         asyncio.get_running_loop()

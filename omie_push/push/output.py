@@ -9,6 +9,7 @@ import time
 from collections import defaultdict
 from typing import TextIO
 
+from . import drift_output
 from .report import STATUSES, EndpointReport, RunReport
 
 MAX_PROBLEMS = 20
@@ -69,7 +70,7 @@ class PlainReporter:
                   flush=True)
             return
         self.say(plain_table(report))
-        for line in problem_lines(report):
+        for line in problem_lines(report) + drift_output.lines(report):
             self.say(line)
         self.say(closing_line(report))
 
@@ -120,7 +121,7 @@ class RichReporter(PlainReporter):
         for row in table_rows(report):
             table.add_row(*row)
         self.console.print(table)
-        for line in problem_lines(report):
+        for line in problem_lines(report) + drift_output.lines(report):
             self.say(line)
         self.say(closing_line(report))
 
@@ -215,6 +216,9 @@ def problem_lines(report: RunReport) -> list[str]:
 
 
 def closing_line(report: RunReport) -> str:
+    if report.dry_run and any(e.live is not None for e in report.endpoints):
+        return (f"Dry run {report.run_id} (--live): Omie's records were read, nothing was "
+                f"written (exit {report.exit_code}).")
     if report.dry_run:
         return (f"Dry run {report.run_id}: no Omie call made. Views that join omie_ids see only the "
                 f"ids earlier runs got, so rows waiting for a parent sent in this run may show as "

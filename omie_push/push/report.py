@@ -23,6 +23,9 @@ class EndpointReport:
     stopped: str | None = None       # why the endpoint stopped early
     error: str | None = None         # why it was not pushed at all
     to_delete: list[str] = field(default_factory=list)   # dry run of an Excluir endpoint: the keys
+    drift: dict[str, Any] | None = None        # the drift check's summary (push/drift.py)
+    live: list[dict[str, Any]] | None = None   # --dry-run --live: per row, create/update (push/live.py)
+    live_errors: list[str] | None = None
     plan_calls: int | None = None    # the estimate before sending (dry run or not)
     plan_seconds: float | None = None
 
@@ -70,6 +73,7 @@ class RunReport:
             if e.stopped:
                 views[e.view]["stopped"] = e.stopped
         out = {"run_id": self.run_id, "target": self.target, "dry_run": self.dry_run, "endpoints": views}
+        out.update(self.drift_and_live())
         if self.stopped:
             out["stopped"] = self.stopped
         if self.company:
@@ -86,3 +90,18 @@ class RunReport:
                    for view, key, status, why in self.problems]
         return {**self.as_dict(), "outcome": self.outcome, "exit_code": self.exit_code,
                 "duration_seconds": self.duration_seconds, "plan": plan, "refused": refused}
+
+    def drift_and_live(self) -> dict[str, Any]:
+        """Per main view: the drift check's summary (docs/drift.md) and, for --dry-run --live,
+        each row's create/update with the fields that change (and the reads that failed)."""
+        out: dict[str, Any] = {}
+        drift = {e.view: e.drift for e in self.endpoints if e.drift is not None}
+        live = {e.view: e.live for e in self.endpoints if e.live is not None}
+        errors = {e.view: e.live_errors for e in self.endpoints if e.live_errors}
+        if drift:
+            out["drift"] = drift
+        if live:
+            out["live"] = live
+        if errors:
+            out["live_errors"] = errors
+        return out

@@ -15,6 +15,7 @@ from ..dbt.selection import chosen_endpoints
 from ..errors import FatalError, ViewError, exit_code_of
 from ..store.ledger import RowRecord, now
 from .context import RunContext, RunOptions, new_run_id
+from . import drift
 from .deliver import deliver
 from .isolation import failure_reason, guard_deletes, hold_all, parent_hold
 from .order import effective_settings, parents
@@ -70,7 +71,8 @@ class Run:
         return make_sender(settings, transport=self.config.transport())
 
     async def _all(self, ctx: RunContext, chosen: list[Endpoint]) -> None:
-        sender = None if self.options.dry_run else self._make_sender(ctx.settings)
+        live = self.options.dry_run and self.options.live     # a dry run that reads Omie
+        sender = None if self.options.dry_run and not live else self._make_sender(ctx.settings)
         done = {ep.name: asyncio.Event() for ep in chosen}
         self.chosen = set(done)
         try:
@@ -112,8 +114,11 @@ class Run:
             if ctx.report.stopped:
                 rep.error = f"not started: the run was stopped ({ctx.report.stopped})"
                 ctx.unavailable.add(ep.name)
-            elif (prep := self._prepare(ctx, ep, rep)) is not None:
-                await deliver(ctx, ep, prep, rep, sender)
+            else:
+                found = await drift.check(ctx, ep, rep, sender)     # docs/drift.md
+                if (prep := self._prepare(ctx, ep, rep, found)) is not None:
+                    await deliver(ctx, ep, prep, rep, sender)
+                    await drift.after_deliver(ctx, ep, prep, rep, sender, found)
             self.reporter.endpoint_done(rep)
         except Exception as exc:
             # a bug: children must not go on as if this endpoint had succeeded
@@ -122,15 +127,17 @@ class Run:
         finally:
             done[ep.name].set()
 
-    def _prepare(self, ctx: RunContext, ep: Endpoint, rep: EndpointReport) -> Prepared | None:
+    def _prepare(self, ctx: RunContext, ep: Endpoint, rep: EndpointReport,
+                 found=None) -> Prepared | None:
         # Any error here (a view dropped from the warehouse, a cast error in its SQL, a bad
         # type the checks did not foresee) stops this endpoint only, with a one-line reason.
         stage = "read"
         try:
             frames = self._read(ctx, ep)
             stage = "prepare"
-            prep = prepare(ep, frames, ctx.recorder.accepted(ep.name), ctx.blocked,
-                           self.options.full_refresh)
+            prep = prepare(ep, frames, drift.ledger_for(ctx.recorder.accepted(ep.name), found),
+                           ctx.blocked, self.options.full_refresh)
+            drift.hold(prep, found)
         except Exception as exc:  # noqa: BLE001 - isolated: reported, the run goes on
             rep.error = failure_reason(ep.view, exc, stage)
             ctx.unavailable.add(ep.name)

@@ -57,6 +57,24 @@ class Plan:
     def rejected(self):
         return problems.rejected_rows(self.rows)
 
+    def live(self):
+        """With `live`: per row to send, create or update and each field that changes in
+        Omie, old -> new (one line per field; an update with none says so). None without it."""
+        import polars as pl
+
+        ep = next((e for e in self.report.endpoints if e.view == self.view), None)
+        if ep is None or ep.live is None:
+            return None
+        lines = []
+        for row in ep.live:
+            for change in row["changes"] or [None]:
+                lines.append((row["key"], row["action"], row["checked"],
+                              change and change["field"], change and change["old"],
+                              change and change["new"]))
+        schema = {"key": pl.String, "action": pl.String, "looked_up": pl.Boolean,
+                  "field": pl.String, "omie_now": pl.String, "to_send": pl.String}
+        return pl.DataFrame(lines, schema=schema, orient="row")
+
     def payload(self, view: str, key: str) -> tuple[dict | None, dict | None]:
         """(the payload as this run would send it, the payload Omie last accepted)."""
         sent = tables.payloads(self.results, self.run_id, view, [key]).get((view, key))
@@ -76,8 +94,10 @@ def views_of(project_dir: str | Path | None = None) -> list[str]:
 
 
 def plan_view(view: str, project_dir: str | Path | None = None, target: str | None = None,
-              profiles_dir: str | Path | None = None, full_refresh: bool = False) -> Plan:
-    """The dry run of one view's endpoint, as `omie-push --dry-run --select VIEW` makes it."""
+              profiles_dir: str | Path | None = None, full_refresh: bool = False,
+              live: bool = False) -> Plan:
+    """The dry run of one view's endpoint, as `omie-push --dry-run --select VIEW` makes it
+    (`live`: `--dry-run --live`, reading Omie's current records through the push's sender)."""
     import polars as pl
 
     from ..catalog import find_view
@@ -85,7 +105,7 @@ def plan_view(view: str, project_dir: str | Path | None = None, target: str | No
 
     endpoint = find_view(view)[0]
     report = plan(project_dir, profiles_dir, target, select=(endpoint.view,),
-                  full_refresh=full_refresh)
+                  full_refresh=full_refresh, live=live)
     results = locate(project_dir)
     snap = tables.snapshot(results, last=0, run_ids=(report.run_id,))
     run = snap.run(report.run_id) or {}

@@ -118,7 +118,8 @@ def snapshot(results: Results, last: int = DEFAULT_RUNS, run_ids: tuple[str, ...
         ids = (frame(con, _select("ledger", LEDGER_COLUMNS, present["ledger"])
                      + " order by endpoint, key") if ledger and "ledger" in present
                else empty_snapshot(results).ledger)
-    others = tuple(sorted(set(present) - {"runs", "row_results", "ledger"}))
+    # drift and drift_checks are read by review/drift.py
+    others = tuple(sorted(set(present) - {"runs", "row_results", "ledger", "drift", "drift_checks"}))
     return Snapshot(results, runs, rows, ids, _now(), others, keep)
 
 

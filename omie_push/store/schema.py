@@ -4,7 +4,7 @@ creates them when dbt runs first (dbt_project/macros/omie_results_tables.sql, an
 """
 from __future__ import annotations
 
-TABLES = ("ledger", "runs", "row_results")
+TABLES = ("ledger", "runs", "row_results", "drift", "drift_checks")
 
 DDL = """\
 create table if not exists ledger (          -- what Omie last ACCEPTED, per record
@@ -29,6 +29,21 @@ create table if not exists row_results (
   omie_id varchar, omie_status varchar, fault varchar, faultcode varchar,
   reasons json,                  -- validation reasons of a rejected row
   attempts integer, payload_hash varchar, payload json, note varchar, recorded_at timestamp
+);
+create table if not exists drift (            -- a field someone changed in Omie (docs/drift.md)
+  company varchar not null, endpoint varchar not null, key varchar not null,
+  field varchar not null,                    -- dotted path in the payload, e.g. 'endereco'
+  our_value varchar, omie_value varchar,     -- what omie-push sent, what Omie holds now
+  changed_by varchar, changed_at varchar,    -- Omie's info block: user, 'dd/mm/aaaa hh:mm:ss'
+  found_run_id varchar, found_at timestamp,
+  status varchar not null,                   -- open | accepted | overwrite | overwritten
+  resolved_at timestamp, resolved_run_id varchar
+);
+create table if not exists drift_checks (     -- where the next drift check starts, per endpoint
+  company varchar not null, endpoint varchar not null,
+  since varchar,                             -- Omie's latest alteration seen, 'dd/mm/aaaa hh:mm:ss'
+  run_id varchar, checked_at timestamp, calls integer,
+  primary key (company, endpoint)
 );
 """
 
