@@ -17,7 +17,9 @@ ALFA, BETA, GAMA = "11.444.777/0001-61", "11.222.333/0001-81", "45.997.418/0001-
 
 def yml(url: str) -> str:
     return (f"target: rel\ntargets:\n  rel:\n    base_url: {url}\n    app_key: \"{KEY}\"\n"
-            f"    app_secret: \"{{{{ env_var('{SECRET_ENV}') }}}}\"\n    max_attempts: 2\n")
+            f"    app_secret: \"{{{{ env_var('{SECRET_ENV}') }}}}\"\n    max_attempts: 2\n"
+            # the sandbox's REDUNDANT window is shortened to 0.5 s: the client's follows it
+            f"    budgets: {{redundant_window_seconds: 0.5}}\n")
 
 
 def clientes(suffix: str = "") -> str:
