@@ -5,7 +5,8 @@ and fault texts (omie-api.md §1.3-§1.5), and lets a test script faults per cal
 `omie.script("UpsertCliente", fault, ...)`. Each script entry applies to the next call of that
 method; `commit=True` applies the write before answering with the fault (a lost answer).
 `FakeOmie.refusing(codes)` refuses the rows of those integration codes, `status=403` answers
-every call as a bad key; `made` lists every (call, param) in order.
+every call as a bad key; `made` lists every (call, param) in order, but for the run's
+preflight (ListarEmpresas), which `preflights` counts.
 
     httpx.MockTransport(omie)          # synchronous handler, no delay
     omie.transport(delay=0.01)         # asynchronous, each answer after `delay` seconds
@@ -61,6 +62,7 @@ class FakeOmie:
     refuse: Callable[[str, dict], dict | None] = lambda call, param: None
     status: int = 200                  # 403: every call answered as a bad key
     made: list[tuple[str, dict]] = field(default_factory=list)
+    preflights: int = 0
 
     @classmethod
     def refusing(cls, codes=(), **kw) -> "FakeOmie":
@@ -108,7 +110,10 @@ class FakeOmie:
         return httpx.MockTransport(handler)
 
     def _answer(self, request, call, param) -> httpx.Response:
-        self.made.append((call, param))
+        if call == "ListarEmpresas":
+            self.preflights += 1
+        else:
+            self.made.append((call, param))
         if self.status == 403:
             return httpx.Response(403, json=BAD_KEY)
         queue = self.scripts.get(call)

@@ -36,6 +36,8 @@ class Field:
     # "connector" for the 256 fields of the connector doc; the Excluir key fields come from
     # omie-api.md, which the connector doc does not list.
     source: str = "connector"
+    # Numbers that must be greater than zero (a título's amount): refused before any call.
+    positive: bool = False
 
     @property
     def type_label(self) -> str:

@@ -38,6 +38,12 @@ from .options import SelectingCommand, selection
 @click.option("--associate-duplicates/--no-associate-duplicates", default=None,
               help="On a duplicate CNPJ/CPF, link the existing Omie client to the row's "
                    "integration code (AssociarCodIntCliente) and send again (default: omie_push.yml).")
+@click.option("--retry-refused", is_flag=True,
+              help="Send again the rows Omie refused for good (a validation fault, a duplicate "
+                   "CNPJ) although they did not change; by default they wait for a change.")
+@click.option("--allow-deletes", type=click.IntRange(min=0), default=None, metavar="N",
+              help="Let this run delete up to N records per Excluir endpoint (default: the "
+                   "target's max_deletes, 20).")
 @click.option("--yes", "-y", "assume_yes", is_flag=True,
               help="Do not ask before a first push or a --full-refresh to a real Omie company "
                    "(it asks only on a terminal).")
@@ -54,7 +60,8 @@ def push(**options):
 def run_push(project_dir=None, profiles_dir=None, target=None, dbt_target=None, select=(), exclude=(),
              dry_run=False, full_refresh=False, partial_success=None, as_json=False,
              associate_duplicates=None, sender_factory=None, assume_yes=False,
-             is_terminal=None, live=False, companies=()) -> int:
+             is_terminal=None, live=False, companies=(), retry_refused=False,
+             allow_deletes=None) -> int:
     """Run one push; returns the exit code. `sender_factory(settings)` replaces the real
     sender, `is_terminal()` the check that stdin is a terminal (tests only)."""
     from ..errors import exit_code_of
@@ -80,7 +87,7 @@ def run_push(project_dir=None, profiles_dir=None, target=None, dbt_target=None, 
             raise UsageError("--live reads Omie for a dry run. Fix: add --dry-run (a push reads "
                              "Omie's changes anyway: docs/drift.md).")
         options = RunOptions(tuple(select), tuple(exclude), dry_run, full_refresh, partial_success,
-                             live=live)
+                             retry_refused=retry_refused, allow_deletes=allow_deletes, live=live)
         if not assume_yes and not _confirmed(project, cfg, options, as_json,
                                              is_terminal or sys.stdin.isatty, tuple(companies)):
             return 1

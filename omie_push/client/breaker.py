@@ -62,6 +62,18 @@ class Breaker:
         if not self.open:
             self.reason = self._why(fault)
 
+    def remember(self, ages: list[float], now: float) -> None:
+        """Errors Omie counted in earlier runs, `ages` seconds ago: its window spans runs, so
+        the breaker starts from them, and starts open when they already reach its limit."""
+        for age in sorted(ages, reverse=True):
+            if 0 <= age < self.window:
+                self.errors.append(now - age)
+        if len(self.errors) >= self.max_errors and not self.open:
+            self.reason = (f"breaker open before any call: {len(self.errors)} refusals on "
+                           f"{self.call} within the last {self.window / 60:g} min, earlier runs "
+                           f"included (Omie blocks the method at "
+                           f"{self.max_errors + MISUSE_MARGIN}); run again once they age out")
+
     def _why(self, fault: Fault) -> str | None:
         last = f"last: \"{fault.faultstring}\""
         if fault.kind == "no_permission":

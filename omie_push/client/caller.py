@@ -97,6 +97,12 @@ class Caller:
                                            self.settings.budgets)
         return self._breakers[call]
 
+    def remember(self, ages_by_call: dict[str, list[float]]) -> None:
+        """Seed the breakers with the errors earlier runs met, `ages` seconds ago per call."""
+        now = self.clock.now()
+        for call, ages in ages_by_call.items():
+            self.breaker(call).remember(ages, now)
+
     def halted(self, *calls: str) -> str | None:
         """Why these calls must not be made now (run stopped or a breaker open), or None."""
         if self.stopped_reason:

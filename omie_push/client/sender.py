@@ -24,6 +24,13 @@ __all__ = ["OmieSender", "SendStats"]
 class OmieSender(Caller):
     """Sends endpoints' items to Omie at its ceiling without tripping its limits."""
 
+    async def preflight(self):
+        """One ListarEmpresas before the run plans: the URL answers, the key is valid, and
+        whose company it is (`preflight.check`; raises FatalError naming the URL or key)."""
+        from .preflight import check
+
+        return await check(self)
+
     async def send(self, endpoint: Endpoint, items: Sequence[Item], on_result: OnResult) -> None:
         """Send one endpoint's items; exactly one ItemResult per item through `on_result`."""
         self.start()

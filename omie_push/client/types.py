@@ -44,6 +44,7 @@ class TargetSettings:
     breaker_threshold: int = 5          # consecutive refusals on one method that stop the endpoint
     lot_size: int = 50                  # UpsertContaReceberPorLote records per call (0: single calls)
     associate_duplicates: bool = False  # on a duplicate CNPJ/CPF, AssociarCodIntCliente and retry
+    max_deletes: int = 20               # records one run may delete per Excluir endpoint (--allow-deletes)
     # Per-call latency the plan (client.estimate) assumes; None: plan.DEFAULT_LATENCY_SECONDS.
     nominal_latency_seconds: float | None = None
 

@@ -32,6 +32,7 @@ from typing import Any
 from ..client.types import Budgets, TargetSettings
 from ..dbt.render import render, render_tree
 from ..errors import UsageError
+from .secrets import literal_secret, plain_http
 
 CONFIG_FILE = "omie_push.yml"
 DEFAULT_RESULTS = "omie_results.duckdb"
@@ -41,7 +42,7 @@ EMBEDDED_ROOT = "http://omie-sandbox.embedded/api/v1"
 SETTINGS_KEYS = {
     "base_url": str, "app_key": str, "app_secret": str, "timeout_seconds": float,
     "max_attempts": int, "breaker_threshold": int, "lot_size": int,
-    "associate_duplicates": bool,
+    "associate_duplicates": bool, "max_deletes": int,
 }
 SANDBOX_KEYS = {"sandbox_state": str, "sandbox_options": dict}
 # Keys a company of `companies:` may set for itself (the target's values are its defaults).
@@ -139,24 +140,6 @@ def _jinja_hint(text: str) -> str:
             f"{key}: \"{value.replace(chr(34), chr(39))}\"")
 
 
-def _literal_secret(block: dict, base_url: str, where: str) -> None:
-    """A secret written into omie_push.yml would be committed with it: only env_var() may give
-    it, except to a sandbox (embedded, or served on this machine)."""
-    raw = block.get("app_secret")
-    if base_url == EMBEDDED or _loopback(base_url) or (isinstance(raw, str) and "env_var(" in raw):
-        return
-    raise UsageError(f"{where}.app_secret is written in the file; a secret must never be "
-                     f"committed. Fix: app_secret: \"{{{{ env_var('OMIE_APP_SECRET') }}}}\" and "
-                     f"export OMIE_APP_SECRET=... before running omie-push.")
-
-
-def _loopback(url: str) -> bool:
-    from urllib.parse import urlsplit
-
-    host = (urlsplit(url).hostname or "").lower()
-    return host in ("localhost", "::1") or host.startswith("127.")
-
-
 def load(project_dir: Path, target: str | None = None) -> PushConfig:
     """Read omie_push.yml from the dbt project and resolve one target."""
     path, raw = _read(project_dir)
@@ -225,11 +208,13 @@ def target_from(block: Any, name: str, path: Path, project_dir: Path,
     elif not base_url.startswith(("http://", "https://")):
         raise UsageError(f"{where}.base_url must be `embedded` or an http(s) URL, "
                          f"e.g. https://app.omie.com.br/api/v1.")
+    else:
+        plain_http(base_url, where)
     root = EMBEDDED_ROOT if sandbox else base_url
     if many:
         companies = _companies(block["companies"], values, name, root, base_url, where)
     else:
-        _literal_secret(block, base_url, where)
+        literal_secret(block, base_url, where)
         label = _company_name(block.get("company") or name, f"{where}.company")
         cnpj = _cnpj(block.get("cnpj"), f"{where}.cnpj")
         companies = (Company(label, TargetSettings(name=name, base_url=root, **values), cnpj),)
@@ -275,7 +260,7 @@ def _companies(raw: Any, defaults: dict[str, Any], target: str, root: str, base_
             if not block.get(key):
                 raise UsageError(f"{here}.{key} is missing or empty. Fix: set it (secrets as "
                                  f"\"{{{{ env_var('OMIE_APP_SECRET') }}}}\").")
-        _literal_secret(block, base_url, here)
+        literal_secret(block, base_url, here)
         values = {**defaults, **_typed_values(block, COMPANY_KEYS, here)}
         if "budgets" in block:
             values["budgets"] = _company_budgets(block["budgets"], defaults.get("budgets"), here)

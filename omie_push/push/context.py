@@ -19,6 +19,8 @@ class RunOptions:
     dry_run: bool = False
     full_refresh: bool = False
     partial_success: bool | None = None      # None: per endpoint meta.omie, default on
+    retry_refused: bool = False              # send rows Omie refused for good, unchanged, again
+    allow_deletes: int | None = None         # this run may delete up to N records per Excluir endpoint
     live: bool = False                       # a dry run that reads Omie's records (push/live.py)
 
 

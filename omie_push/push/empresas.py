@@ -44,7 +44,10 @@ async def company_of(sender) -> OmieCompany:
     rows = (answer.body or {}).get("empresas_cadastro") if isinstance(answer.body, dict) else None
     if not rows:
         raise OmieError(f"{CALL} answered no company for this app key", call=CALL)
-    first = rows[0]
+    return _company_from(rows[0])
+
+
+def _company_from(first: dict) -> OmieCompany:
     code = first.get("codigo_empresa")
     return OmieCompany(first.get("razao_social"), first.get("cnpj"), first.get("nome_fantasia"),
                        int(code) if str(code or "").isdigit() else None)
@@ -84,6 +87,18 @@ class CheckedSender:
             await self.check()
         await self._sender.send(endpoint, items, on_result)
 
+    async def preflight(self):
+        """The run's preflight (client.preflight) answers ListarEmpresas already: judge the
+        key's company from it instead of asking a second time."""
+        inner = getattr(self._sender, "preflight", None)
+        if inner is None:                 # a test's sender: no preflight
+            return None
+        found = await inner()
+        if found.empresa is not None and not self._done:
+            self._done = True
+            self._judge(_company_from(found.empresa))
+        return found
+
     async def check(self) -> None:
         if self._lock is None:
             self._lock = asyncio.Lock()
@@ -105,6 +120,9 @@ class CheckedSender:
                 self._refusal = FatalError(f"{problem}; the company's CNPJ could not be checked "
                                            f"before writing", call=CALL)
             return
+        self._judge(found)
+
+    def _judge(self, found: OmieCompany) -> None:
         problem = None
         if self.expected and digits(found.cnpj) != self.expected:
             problem = (f"app key {self._sender.settings.app_key} belongs to {found.describe()}, "

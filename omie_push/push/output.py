@@ -54,7 +54,7 @@ class PlainReporter:
 
     def endpoint_done(self, rep: EndpointReport) -> None:
         if rep.error:
-            self.say(f"{rep.view}: not pushed (see below)")
+            self.say(f"{rep.view}: not pushed: {rep.error}")
             return
         counts = rep.view_counts()[rep.view]
         parts = [f"{n} {s.replace('_', ' ')}" for s, n in counts.items() if n]
@@ -208,7 +208,11 @@ def problem_lines(report: RunReport) -> list[str]:
         shown.append(f"  ... and {len(lines) - MAX_PROBLEMS} more in row_results "
                      f"(run_id = '{report.run_id}')")
     errors = [f"  {rep.view} not pushed: {rep.error}" for rep in report.endpoints if rep.error]
-    return (["Refused rows:"] + shown if shown else []) + errors
+    deletes = [f"  {rep.view} would delete {len(rep.to_delete)}: {', '.join(rep.to_delete)}"
+               + (" (more than one run may delete: held, see above)"
+                  if rep.counts[(rep.view, "held")] else "")
+               for rep in report.endpoints if rep.to_delete]
+    return (["Refused rows:"] + shown if shown else []) + errors + deletes
 
 
 def company_lines(report: RunReport) -> list[str]:

@@ -154,14 +154,26 @@ def _integer(f: Field, value: Any) -> int:
 
 
 def _number(f: Field, value: Any) -> int | float:
+    """A JSON number that Omie reads as exactly the value of the view: a title's amount above
+    zero, and no value with more digits than a double carries (12345678901234567.89 would
+    arrive as 12345678901234568)."""
     if isinstance(value, bool):
         raise PayloadError(f.name, value, f"{f.name}: {value!r} is not a number")
-    if isinstance(value, int):
-        return value
     try:
-        return float(Decimal(str(value).strip()))
+        exact = Decimal(str(value).strip())
     except (ValueError, ArithmeticError):
         raise PayloadError(f.name, value, f"{f.name}: {value!r} is not a number") from None
+    if not exact.is_finite():
+        raise PayloadError(f.name, value, f"{f.name}: {value!r} is not a finite number")
+    if f.positive and exact <= 0:
+        raise PayloadError(f.name, value, f"{f.name}: {value} must be greater than zero")
+    if isinstance(value, int):
+        return value
+    number = float(exact)
+    if Decimal(repr(number)) != exact:
+        raise PayloadError(f.name, value, f"{f.name}: {value} has more digits than a JSON number "
+                           f"carries exactly; Omie would read {number!r}")
+    return number
 
 
 def _structured(f: Field, value: Any) -> Any:

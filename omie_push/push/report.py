@@ -22,6 +22,7 @@ class EndpointReport:
     seconds: float | None = None
     stopped: str | None = None       # why the endpoint stopped early
     error: str | None = None         # why it was not pushed at all
+    to_delete: list[str] = field(default_factory=list)   # dry run of an Excluir endpoint: the keys
     drift: dict[str, Any] | None = None        # the drift check's summary (push/drift.py)
     live: list[dict[str, Any]] | None = None   # --dry-run --live: per row, create/update (push/live.py)
     live_errors: list[str] | None = None
@@ -41,6 +42,7 @@ class RunReport:
     endpoints: list[EndpointReport] = field(default_factory=list)
     stopped: str | None = None
     problems: list[tuple[str, str | None, str, str]] = field(default_factory=list)
+    company: str | None = None       # the Omie company the preflight found the key belongs to
     # (view, key) -> the validation reasons of a rejected row (Reason dicts), for --json
     reasons: dict[tuple[str, str | None], list[dict[str, Any]]] = field(default_factory=dict)
     duration_seconds: float | None = None
@@ -64,6 +66,8 @@ class RunReport:
                 views[view] = counts
             if self.dry_run:
                 views[e.view].update(to_send=e.to_send, calls=e.calls, estimated_seconds=e.seconds)
+            if self.dry_run and e.to_delete:
+                views[e.view]["to_delete"] = list(e.to_delete)
             if e.error:
                 views[e.view]["error"] = e.error
             if e.stopped:
@@ -72,6 +76,8 @@ class RunReport:
         out.update(self.drift_and_live())
         if self.stopped:
             out["stopped"] = self.stopped
+        if self.company:
+            out["company"] = self.company
         return out
 
     def as_json(self) -> dict[str, Any]:

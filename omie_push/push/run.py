@@ -12,15 +12,17 @@ from typing import Any, Callable
 from ..catalog import Endpoint
 from ..dbt import warehouse
 from ..dbt.selection import chosen_endpoints
-from ..errors import OmiePushError, ViewError
+from ..errors import FatalError, ViewError, exit_code_of
 from ..store.ledger import RowRecord, now
 from ..store.location import results_of
 from .context import RunContext, RunOptions, new_run_id
 from . import drift
 from .deliver import deliver
+from .isolation import failure_reason, guard_deletes, hold_all, parent_hold
 from .order import effective_settings, parents
 from .prepare import Prepared, prepare
 from .recorder import Recorder
+from .refusals import hold_refused, seed_breakers
 from .report import BAD, EndpointReport, RunReport
 
 __all__ = ["Run", "RunOptions"]
@@ -57,14 +59,17 @@ class Run:
             started, clock = now(), time.monotonic()
             recorder.begin(self.run_id, settings.name, self.options.dry_run,
                            self.options.full_refresh, self._options_record(chosen), started)
-            outcome = "crashed"
+            outcome, code = "crashed", 1
             try:
                 await self._all(ctx, chosen)
-                outcome = self.report.outcome
+                outcome, code = self.report.outcome, self.report.exit_code
+            except BaseException as exc:
+                code = exit_code_of(exc)     # what the process exits with (omie_push.cli.push)
+                raise
             finally:
                 self.report.duration_seconds = time.monotonic() - clock
                 recorder.finish(self.run_id, self.report.as_dict()["endpoints"], outcome,
-                                self.report.exit_code, now(), self.report.duration_seconds)
+                                code, now(), self.report.duration_seconds)
         finally:
             recorder.close()
         return self.report
@@ -80,12 +85,36 @@ class Run:
         live = self.options.dry_run and self.options.live     # a dry run that reads Omie
         sender = None if self.options.dry_run and not live else self._make_sender(ctx.settings)
         done = {ep.name: asyncio.Event() for ep in chosen}
+        self.chosen = set(done)
         try:
+            if not await self._preflight(ctx, sender):
+                return
+            seed_breakers(ctx, sender)
             await asyncio.gather(*(self._endpoint(ctx, ep, sender, done) for ep in chosen))
         finally:
             close = getattr(sender, "aclose", None)
             if close is not None:
                 await close()
+
+    async def _preflight(self, ctx: RunContext, sender) -> bool:
+        """Before any view is read: the target answers and the key is valid (client.preflight);
+        False (the run stopped, exit 3) when not. Senders without one (tests') skip it."""
+        check = getattr(sender, "preflight", None)
+        if check is None:
+            return True
+        try:
+            found = await check()
+        except FatalError as exc:
+            ctx.report.stopped = f"preflight: {exc}"
+            return False
+        if found is None:
+            return True
+        ctx.report.company = found.company
+        say = getattr(self.reporter, "say", None)
+        if say is not None:
+            whose = f"belongs to {found.company}" if found.company else f"not confirmed ({found.note})"
+            say(f"target {ctx.settings.name}: app key {ctx.settings.app_key} {whose}")
+        return True
 
     async def _endpoint(self, ctx: RunContext, ep: Endpoint, sender, done) -> None:
         rep = EndpointReport(ep.name, ep.view)
@@ -113,16 +142,30 @@ class Run:
 
     def _prepare(self, ctx: RunContext, ep: Endpoint, rep: EndpointReport,
                  found=None) -> Prepared | None:
+        # Any error here (a view dropped from the warehouse, a cast error in its SQL, a bad
+        # type the checks did not foresee) stops this endpoint only, with a one-line reason.
+        stage = "read"
         try:
             frames = self._read(ctx, ep)
+            stage = "prepare"
             prep = prepare(ep, frames, drift.ledger_for(ctx.recorder.accepted(ep.name), found),
                            ctx.blocked, self.options.full_refresh)
             prep.known[:0] = self._foreign.pop(ep.name, [])   # rows of no company of the target
             drift.hold(prep, found)
-        except OmiePushError as exc:
-            rep.error = str(exc)
+        except Exception as exc:  # noqa: BLE001 - isolated: reported, the run goes on
+            rep.error = failure_reason(ep.view, exc, stage)
             ctx.unavailable.add(ep.name)
             return None
+        hold = parent_hold(ep, ctx.models, self.chosen, ctx.unavailable,
+                           lambda p: bool(ctx.recorder.accepted(p)))
+        if hold:
+            hold_all(prep, hold)
+            ctx.unavailable.add(ep.name)
+        hold_refused(ctx, prep)
+        if ep.kind == "delete" and self.options.dry_run:
+            rep.to_delete = [c.key for c in prep.to_send]     # listed even when over the limit
+        allowed = self.options.allow_deletes
+        guard_deletes(ep, prep, ctx.settings.max_deletes if allowed is None else allowed)
         ctx.recorder.known(self.run_id, prep.known)
         for record in prep.known:
             rep.counts[(record.view, record.status)] += 1
@@ -159,6 +202,8 @@ class Run:
     def _options_record(self, chosen: list[Endpoint]) -> dict[str, Any]:
         return {"select": list(self.options.select), "exclude": list(self.options.exclude),
                 "partial_success": self.options.partial_success,
+                "retry_refused": self.options.retry_refused,
+                "allow_deletes": self.options.allow_deletes,
                 "endpoints": [ep.name for ep in chosen], "base_url": self.config.base_url,
                 **({"company": self.scope.name} if self.scope is not None else {})}
 

@@ -60,8 +60,13 @@ COLUMN = """  columns:
 
 
 def many_company_view(project):
-    """omie_clientes becomes a view of three companies' rows (the sample's becomes its source)."""
+    """omie_clientes becomes a view of three companies' rows (the sample's becomes its source).
+    The office keeps no sales reps: without the omie_vendedores model (a single-company view
+    here) clientes wait for no parent (push.isolation.parent_hold)."""
     models = project / "models" / "omie"
+    (models / "omie_vendedores.sql").unlink()
+    exposures = models / "_omie__exposures.yml"
+    exposures.write_text(exposures.read_text().replace("  - ref('omie_vendedores')\n", ""))
     (models / "omie_clientes.sql").rename(models / "omie_clientes_one.sql")
     (models / "omie_clientes.sql").write_text(VIEW)
     yml = (models / "_omie__models.yml").read_text()

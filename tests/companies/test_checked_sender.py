@@ -40,13 +40,13 @@ def test_a_key_of_another_cnpj_stops_the_company_before_any_write():
     omie = FakeOmie()                                   # its company: CNPJ 11.444.777/0001-61
     with pytest.raises(FatalError, match="belongs to Fake Omie Ltda"):
         send_one(omie, "11222333000181")
-    assert [c for c, _ in omie.made] == ["ListarEmpresas"]
+    assert (omie.preflights, omie.made) == (1, [])
 
 
 def test_the_right_cnpj_writes_after_one_check():
     omie = FakeOmie()
     _, seen, results = send_one(omie, "11444777000161")
-    assert [c for c, _ in omie.made] == ["ListarEmpresas", "UpsertCliente"]
+    assert omie.preflights == 1 and [c for c, _ in omie.made] == ["UpsertCliente"]
     assert seen[0][1].razao_social == "Fake Omie Ltda" and seen[0][2] is None
     assert [r.status for r in results] == ["sent"]
 

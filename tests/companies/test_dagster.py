@@ -30,7 +30,7 @@ def test_three_company_partitions_materialize_and_a_second_sends_nothing(three, 
         for name, key in KEYS.items():
             meta = firsts[name]
             held = set(it.clients(key)) - {"CLI-0501", "CLI-0502"}
-            assert meta["sent"] == len(held) > 0 and meta["outcome"] == "finished with refused rows", meta
+            assert meta["sent"] == len(held) > 0 and meta["outcome"] == "finished with refused rows", str(meta)
             assert meta["omie_company"] and meta["run_id"]
         assert firsts["oficina"]["sent"] < firsts["padaria"]["sent"]     # oficina has ten rows
         again = materialized(dg.materialize(assets, partition_key="padaria", instance=instance))

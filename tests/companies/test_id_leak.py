@@ -27,7 +27,7 @@ targets:
     BUDGETS
 """.replace("KEY_A", KEY_A).replace("KEY_B", KEY_B).replace("SECRET_A", SECRETS[KEY_A]) \
     .replace("SECRET_B", SECRETS[KEY_B]).replace("BUDGETS", BUDGETS)
-CLIENT_VIEWS = ("--select", "omie_clientes", "omie_clientes_associar")
+CLIENT_VIEWS = ("--select", "+omie_clientes", "omie_clientes_associar")   # with their parents
 
 
 @pytest.fixture(scope="module")
@@ -46,13 +46,13 @@ def test_a_contrato_gets_the_client_id_of_its_own_company(two_companies):
     differ = [k for k in a_ids if a_ids[k] != b_ids.get(k)]   # the demo's typed-in clients aside
     assert set(a_ids) == set(b_ids) and len(differ) >= 30
 
-    code, out, err = it.push("--select", "contratos", "--dry-run", target="a")
+    code, out, err = it.push("--select", "+contratos", "--dry-run", target="a")
     dry = it.results("select payload from row_results where run_id = ? and view = 'omie_contratos' "
                      "and status = 'not_attempted'", out["run_id"])
     planned = {str(_ncodcli(p)) for (p,) in dry} - {"None"}
     assert planned and planned <= {str(v) for v in a_ids.values()}, "the plan names the other company's ids"
 
-    code, out, err = it.push("--select", "contratos", target="a")
+    code, out, err = it.push("--select", "+contratos", target="a")
     counts = out["endpoints"]["omie_contratos"]
     assert counts["sent"] > 0 and counts["failed"] == 0, out
     faults = it.results("select fault from row_results where run_id = ? and fault is not null",

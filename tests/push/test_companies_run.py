@@ -56,8 +56,8 @@ def test_a_blocked_and_an_unreachable_company_fail_alone(fake_project, capsys):
     assert code == 3                                            # the worst: bloqueada stopped
     assert companies["boa"]["endpoints"]["omie_clientes"]["sent"] == 2 and companies["boa"]["exit_code"] == 0
     assert companies["bloqueada"]["exit_code"] == 3 and "425" in companies["bloqueada"]["stopped"]
-    assert companies["fora"]["exit_code"] == 1
-    assert companies["fora"]["endpoints"]["omie_clientes"]["failed"] == 1
+    # unreachable: the preflight stops it in seconds (issue 10, case 6), the others go on
+    assert companies["fora"]["exit_code"] == 3 and "does not answer" in companies["fora"]["stopped"]
     assert out["endpoints"]["omie_clientes"]["sent"] == 2
     assert sorted(c for c, _ in good.made) == ["UpsertCliente", "UpsertCliente"]
     con = duckdb.connect(str(fake_project.root / "omie_results.duckdb"), read_only=True)
@@ -67,4 +67,4 @@ def test_a_blocked_and_an_unreachable_company_fail_alone(fake_project, capsys):
     finally:
         con.close()
     assert ledger == [("k-boa", "C-1"), ("k-boa", "C-2")]
-    assert runs == [("k-bloq", "stopped"), ("k-boa", "success"), ("k-fora", "finished with refused rows")]
+    assert runs == [("k-bloq", "stopped"), ("k-boa", "success"), ("k-fora", "stopped")]

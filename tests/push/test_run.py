@@ -89,7 +89,10 @@ def test_refused_client_holds_its_conta_then_both_go_next_run(project):
     assert fault == "ERROR: O preenchimento da tag [email] é obrigatório!"
 
     omie2 = FakeOmie()
-    second = push(project, omie2)
+    held = push(project, omie2)          # refused for good, unchanged: not sent again (issue 10)
+    writes = [c for c, _ in omie2.made if not c.startswith(("Listar", "Consultar"))]
+    assert held.exit_code == 1 and writes == [], held.output     # only the drift check's reads
+    second = push(project, omie2, "--retry-refused")
     assert second.exit_code == 0, second.output
     assert omie2.codes("UpsertCliente") == ["C-2"] and omie2.codes("UpsertContaReceber") == ["R-2"]
     counts = json.loads(second.stdout)["endpoints"]

@@ -74,7 +74,8 @@ def make_project(root: Path) -> FakeDbtProject:
 def pushed_twice(root: Path) -> Pushed:
     done = Pushed(make_project(root), [])
     done.outputs.append(done.push())
-    done.outputs.append(done.push())
+    # C-3's refusal is permanent: only asked to does a run send it again (issue 10, item 5)
+    done.outputs.append(done.push("--retry-refused"))
     return done
 
 

@@ -19,7 +19,10 @@ def test_the_plan_equals_the_dry_run_of_the_command(fresh):
     assert mine.pop("run_id") != command.pop("run_id")
     assert mine.pop("duration_seconds") > 0 and command.pop("duration_seconds") > 0
     assert mine == command
-    assert command["endpoints"]["omie_clientes"]["to_send"] == 1     # C-3, never accepted
+    # C-3, never accepted, was refused for good (a duplicate CNPJ) with this very payload: held
+    # until it changes or the run says --retry-refused (issue 10, item 5)
+    assert command["endpoints"]["omie_clientes"]["to_send"] == 0
+    assert command["endpoints"]["omie_clientes"]["held"] == 1
 
 
 def test_new_changed_unchanged_and_the_diff_against_what_omie_accepted(fresh):
@@ -29,11 +32,13 @@ def test_new_changed_unchanged_and_the_diff_against_what_omie_accepted(fresh):
     fresh.project.model("omie_clientes", changed, "clientes")
     plan = preview.plan_view("omie_clientes", fresh.root)
     table = plan.table().row(0, named=True)
-    assert (table["new"], table["changed"], table["unchanged"], table["rejected"]) == (2, 1, 1, 1)
-    # three upserts and the drift check's one List page (docs/drift.md)
-    assert table["to_send"] == 3 and table["calls"] == 3 + 1
+    # C-3 (refused for good, unchanged) is held, not sent again (issue 10, item 5)
+    assert (table["new"], table["changed"], table["unchanged"], table["rejected"], table["held"]) == \
+        (1, 1, 1, 1, 1)
+    # two upserts and the drift check's one List page (docs/drift.md)
+    assert table["to_send"] == 2 and table["calls"] == 2 + 1
     change = dict(plan.rows.select("key", "change").rows())
-    assert change == {"C-1": "changed", "C-2": "unchanged", "C-3": "new", "C-4": "rejected",
+    assert change == {"C-1": "changed", "C-2": "unchanged", "C-3": "held", "C-4": "rejected",
                       "C-5": "new"}
 
     to_send, accepted = plan.payload("omie_clientes", "C-1")

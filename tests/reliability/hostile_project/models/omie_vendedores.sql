@@ -1,0 +1,3 @@
+{{ config(meta={'omie': {'endpoint': 'vendedores'}}) }}
+-- Zero rows.
+select 'V-1' as "codInt", 'Ninguém' as nome where false
