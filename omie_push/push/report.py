@@ -36,6 +36,7 @@ class RunReport:
     endpoints: list[EndpointReport] = field(default_factory=list)
     stopped: str | None = None
     problems: list[tuple[str, str | None, str, str]] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)   # said before writing (journal, lost ledger)
 
     @property
     def exit_code(self) -> int:
@@ -63,4 +64,6 @@ class RunReport:
         out = {"run_id": self.run_id, "target": self.target, "dry_run": self.dry_run, "endpoints": views}
         if self.stopped:
             out["stopped"] = self.stopped
+        if self.warnings:
+            out["warnings"] = list(self.warnings)
         return out

@@ -15,6 +15,7 @@ from ..dbt.selection import chosen_endpoints
 from ..errors import OmiePushError, ViewError
 from ..store.ledger import RowRecord, now
 from .context import RunContext, RunOptions, new_run_id
+from . import journal
 from .deliver import deliver
 from .order import effective_settings, parents
 from .prepare import Prepared, prepare
@@ -42,6 +43,9 @@ class Run:
         ctx = RunContext(self.run_id, self.options, settings, models, recorder, self.reporter,
                          self.report)
         try:
+            if not self.options.dry_run:
+                recorder.lock(self.run_id)       # one pushing run per results store and company
+            journal.say_new_ledger(ctx)
             started, clock = now(), time.monotonic()
             recorder.begin(self.run_id, settings.name, self.options.dry_run,
                            self.options.full_refresh, self._options_record(chosen), started)
@@ -54,6 +58,7 @@ class Run:
                                 self.report.exit_code, now(), time.monotonic() - clock)
         finally:
             recorder.close()
+            recorder.unlock()
         return self.report
 
     def _make_sender(self, settings):
@@ -67,6 +72,9 @@ class Run:
         sender = None if self.options.dry_run else self._make_sender(ctx.settings)
         done = {ep.name: asyncio.Event() for ep in chosen}
         try:
+            if sender is not None:               # settle what a killed run left, then plan
+                journal.hook(ctx, sender)
+                await journal.resolve_left(ctx, sender)
             await asyncio.gather(*(self._endpoint(ctx, ep, sender, done) for ep in chosen))
         finally:
             close = getattr(sender, "aclose", None)
@@ -115,8 +123,11 @@ class Run:
 
     def _read(self, ctx: RunContext, ep: Endpoint) -> dict[str, Any]:
         """Each view of the endpoint, read now (after the parents were pushed)."""
+        with ctx.recorder.file.connection(read_only=True) as con:   # released after reading
+            return self._read_views(ctx, ep, con)
+
+    def _read_views(self, ctx: RunContext, ep: Endpoint, con) -> dict[str, Any]:
         frames = {}
-        con = ctx.recorder.con
         for view in ep.views:
             model = next((m for m in ctx.models if m.view == view.name), None)
             if model is None:

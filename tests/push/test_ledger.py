@@ -7,7 +7,7 @@ import pytest
 
 from omie_push.store.connect import connect
 from omie_push.store.ledger import DDL, Ledger, RowRecord
-from omie_push.store.schema import dbt_macro
+from omie_push.store.schema import TABLES, dbt_macro
 
 MACRO = Path(__file__).resolve().parents[2] / "dbt_project" / "macros" / "omie_results_tables.sql"
 
@@ -22,12 +22,12 @@ def test_dbt_macro_creates_the_same_tables_as_the_pusher():
     body = re.search(r"\{%\s*macro omie_results_ddl\(\)\s*-?%\}(.*?)\{%-?\s*endmacro", text, re.S)
     assert body, f"{MACRO} has no omie_results_ddl macro"
     statements = [s for s in body.group(1).split(";") if s.strip()]
-    assert len(statements) == 3, "the macro should create ledger, runs and row_results"
+    assert len(statements) == len(TABLES), f"the macro should create {', '.join(TABLES)}"
     ours, theirs = duckdb.connect(), duckdb.connect()
     ours.execute(DDL)
     for s in statements:
         theirs.execute(s.rstrip().rstrip(";"))
-    for table in ("ledger", "runs", "row_results"):
+    for table in TABLES:
         assert columns(theirs, table) == columns(ours, table), table
 
 
