@@ -93,6 +93,7 @@ class Tap:
         self.app = app
         self.arm(None, 0, "held")
         self.seen: Counter = Counter()
+        self.answers: Counter = Counter()       # HTTP status, REDUNDANT, dropped, late
 
     def arm(self, call: str | None, n: int, phase: str) -> None:
         self.call, self.n, self.phase = call, n, phase
@@ -126,7 +127,7 @@ class Tap:
             await self._hold()
             return                               # never reaches Omie: the connection closes
         if not (mine and self.phase == "held"):
-            await self.app(scope, replay, send)
+            await self._observed(scope, replay, send)
             if mine:
                 self.hit.set()
             return
@@ -140,6 +141,25 @@ class Tap:
         with contextlib.suppress(Exception):
             for message in held:
                 await send(message)
+
+    async def _observed(self, scope, receive, send):
+        """Pass the call on, noting what Omie's side answered (for the fault figures)."""
+        started = time.monotonic()
+
+        async def noting(message):
+            if message["type"] == "http.response.start":
+                self.answers[message["status"]] += 1
+            elif message["type"] == "http.response.body" and b"REDUNDANT" in message.get("body", b""):
+                self.answers["REDUNDANT"] += 1
+            await send(message)
+        try:
+            await self.app(scope, receive, noting)
+        except Exception:
+            self.answers["dropped"] += 1
+            raise
+        finally:
+            if time.monotonic() - started > 1.0:
+                self.answers["late (>1 s)"] += 1
 
     def _count(self) -> int:
         self.count += 1
@@ -157,12 +177,13 @@ class Tap:
 
 @dataclass
 class Sandbox:
-    url: str
+    url: str                  # the push's door
     tap: Tap
+    check_url: str            # the test's door (no injected faults)
 
     def call(self, path: str, call: str, param: dict) -> tuple[int, dict]:
         body = {"call": call, "app_key": KEY, "app_secret": SECRET, "param": [param]}
-        answer = httpx.post(f"{self.url}/{path}", json=body, timeout=30)
+        answer = httpx.post(f"{self.check_url}/{path}", json=body, timeout=30)
         return answer.status_code, answer.json()
 
     def listing(self, endpoint: str) -> list[dict]:
@@ -184,36 +205,57 @@ class Sandbox:
 
 
 @contextlib.contextmanager
-def served_sandbox(faults: str | None = None, seed: int = 1):
-    """A fresh sandbox over HTTP (demo fixtures), optionally with injected faults, tapped."""
+def _serving(app):
     import uvicorn
 
-    from omie_push.sandbox.app import create_app
     from omie_push.sandbox.server import listening_socket
+
+    sock = listening_socket("127.0.0.1", 0)
+    server = uvicorn.Server(uvicorn.Config(app, log_level="critical", access_log=False,
+                                           lifespan="off"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + 10
+        while not server.started:
+            assert thread.is_alive() and time.monotonic() < deadline, "sandbox did not start"
+            time.sleep(0.01)
+        yield f"http://127.0.0.1:{sock.getsockname()[1]}/api/v1"
+    finally:
+        server.should_exit = True
+        thread.join(timeout=10)
+        sock.close()
+
+
+@contextlib.contextmanager
+def served_sandbox(faults: str | None = None, seed: int = 1):
+    """A fresh sandbox over HTTP (demo fixtures), tapped; with `faults`, the push's door injects
+    them while the test's checks go through a clean door on the same state. REDUNDANT names a
+    1 s wait here (Omie: 60 s), so that a trial takes seconds."""
+    import dataclasses
+
+    from omie_push.sandbox.app import create_app
     from omie_push.sandbox.traffic import TrafficConfig
 
-    traffic = TrafficConfig.parse(limits="off", faults=faults, seed=seed) if faults else None
+    traffic = None
+    if faults:
+        traffic = dataclasses.replace(TrafficConfig.parse(limits="off", faults=faults, seed=seed),
+                                      redundant_window_s=1.0)
     with tempfile.TemporaryDirectory(prefix="omie-reliability-") as tmp:
-        app = create_app({KEY: SECRET}, str(Path(tmp) / "state.sqlite"), traffic=traffic,
-                         fixtures=["demo"])
+        state = str(Path(tmp) / "state.sqlite")
+        app = create_app({KEY: SECRET}, state, traffic=traffic, fixtures=["demo"])
+        clean = create_app({KEY: SECRET}, state, fixtures=["demo"]) if faults else None
         tap = Tap(app)
-        sock = listening_socket("127.0.0.1", 0)
-        server = uvicorn.Server(uvicorn.Config(tap, log_level="error", access_log=False,
-                                               lifespan="off"))
-        thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
-        thread.start()
         try:
-            deadline = time.monotonic() + 10
-            while not server.started:
-                assert thread.is_alive() and time.monotonic() < deadline, "sandbox did not start"
-                time.sleep(0.01)
-            yield Sandbox(f"http://127.0.0.1:{sock.getsockname()[1]}/api/v1", tap)
+            with _serving(tap) as url, (_serving(clean) if clean else contextlib.nullcontext(url)) as check:
+                try:
+                    yield Sandbox(url, tap, check)
+                finally:
+                    tap.release()
         finally:
-            tap.release()
-            server.should_exit = True
-            thread.join(timeout=10)
-            sock.close()
             app.sandbox.store.close()
+            if clean is not None:
+                clean.sandbox.store.close()
 
 
 @dataclass
