@@ -435,3 +435,16 @@ def clean_reference(project: Project, tmp: Path, before=None) -> Reference:
 @pytest.fixture(scope="session")
 def reference(small, tmp_path_factory) -> Reference:
     return clean_reference(Project(small), tmp_path_factory.mktemp("reference"))
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """RELIABILITY_FIGURES=path: the trials' and fault runs' figures as JSON (docs/reliability.md)."""
+    path = os.environ.get("RELIABILITY_FIGURES")
+    if not path:
+        return
+    out = {}
+    for name in ("test_crash_trials", "test_faults"):
+        module = sys.modules.get(f"reliability.{name}") or sys.modules.get(f"tests.reliability.{name}")
+        if module is not None:
+            out[name] = module.FIGURES
+    Path(path).write_text(json.dumps(out, indent=1, default=str))

@@ -92,7 +92,14 @@ def trial(seed: int, project: Project, tmp_path, reference, delete_reference) ->
             left_by_killed = ledger_keys(project)
             resumed = project.push()
             check(seed, project, sb, ref, resumed, left_by_killed)
-            return {"seed": seed, "kind": kind, "call": call, "nth": nth, "phase": phase}
+            found = dict(project.results_rows(
+                "select resolution, count(*) from intents where resolution in ('landed', 'not_landed') "
+                "group by resolution"))
+            rows = sum(sum(c.values()) for c in resumed.out["endpoints"].values())
+            return {"seed": seed, "kind": kind, "call": call, "nth": nth, "phase": phase,
+                    "journal_landed": found.get("landed", 0),
+                    "journal_not_landed": found.get("not_landed", 0), "rows": rows,
+                    "resumed_sent": sum(c["sent"] for c in resumed.out["endpoints"].values())}
         finally:
             for table, keys in ids.items():
                 cancel(project.root, table, keys, cancelled=False)
