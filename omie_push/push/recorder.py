@@ -131,22 +131,25 @@ class Recorder:
         await done
 
     def _drain(self) -> None:
-        """Every queued write in one open of the file, each in its own transaction."""
+        """Every queued write in one open of the file, each in its own transaction; the
+        waiting callers go on once the file is closed again."""
         with self._queue_lock:
             jobs, self._queue = self._queue, []
         if not jobs:
             return
+        errors: list[BaseException | None] = []
         try:
             with self.file.connection() as con:
-                for job, done, loop in jobs:
+                for job, _, _ in jobs:
                     try:
                         job(con)
-                        _settle(loop, done, None)
+                        errors.append(None)
                     except BaseException as exc:
-                        _settle(loop, done, exc)
+                        errors.append(exc)
         except BaseException as exc:      # the file could not be opened
-            for _, done, loop in jobs:
-                _settle(loop, done, exc)
+            errors += [exc] * (len(jobs) - len(errors))
+        for (_, done, loop), exc in zip(jobs, errors):
+            _settle(loop, done, exc)
 
     def close(self) -> None:
         self._writer.shutdown(wait=True)
