@@ -6,7 +6,7 @@ with Omie, and the next push sending only what the killed one left.
 
 Deletes: a trial of the `delete` kind first pushes cleanly, then cancels receivables and a
 payable in the source, and kills the push that deletes them. Lots: contas a receber go in lots
-of 5 (UpsertContaReceberPorLote). The default run makes DEFAULT trials; `-m long` adds LONG more
+(UpsertContaReceberPorLote: the sample model sets lot_size 50, so its 16 go in one lot). The default run makes DEFAULT trials; `-m long` adds LONG more
 (`make test` runs both).
 """
 from __future__ import annotations
@@ -23,7 +23,7 @@ DEFAULT, LONG = 6, 18
 PHASES = ("before", "held", "held", "after")          # between commit and answer, most often
 UPSERT_POINTS = (("IncluirCategoria", 6), ("UpsertProjeto", 6), ("UpsertVendedor", 5),
                  ("UpsertCliente", 8), ("AssociarCodIntCliente", 2),
-                 ("UpsertContaReceberPorLote", 4), ("UpsertContaPagar", 8), ("UpsertContrato", 3))
+                 ("UpsertContaReceberPorLote", 1), ("UpsertContaPagar", 8), ("UpsertContrato", 3))
 DELETE_POINTS = (("ExcluirContaReceber", 2), ("ExcluirContaPagar", 1))
 CANCELLED = {"raw_receivables": 2, "raw_payables": 1}
 FIGURES: list[dict] = []

@@ -13,11 +13,15 @@ FIGURES: list[dict] = []
 
 
 def spec(rate: float) -> str:
-    """Every kind of fault the sandbox injects, `rate` being the chance of the common ones."""
+    """Every kind of fault the sandbox injects: `rate` is the chance that a call meets one before
+    Omie's side (split over Broken response, HTML 502/503/504, late answers, drops and 429
+    bursts) and, apart, that a committed write's answer is disguised or lost (REDUNDANT, dropped
+    or late after the commit)."""
     r = rate
-    return (f"broken={r},html502={r / 2},html503={r / 2},html504={r / 2},slow={r / 4}@1.5,"
-            f"drop={r},burst429={r / 4}@0.5,redundant_after_commit={r},"
-            f"drop_after_commit={r / 2},slow_after_commit={r / 2}@1.5")
+    return (f"broken={r * .3:.3f},html502={r * .1:.3f},html503={r * .1:.3f},html504={r * .1:.3f},"
+            f"slow={r * .1:.3f}@1.5,drop={r * .2:.3f},burst429={r * .1:.3f}@0.5,"
+            f"redundant_after_commit={r * .5:.3f},drop_after_commit={r * .25:.3f},"
+            f"slow_after_commit={r * .25:.3f}@1.5")
 
 
 def converge(project, sb, reference, rate: float, seed: int, max_runs: int = 6) -> dict:
@@ -44,7 +48,7 @@ def converge(project, sb, reference, rate: float, seed: int, max_runs: int = 6) 
             "faults": faults}
 
 
-@pytest.mark.parametrize("rate,seed", [(0.03, 1), (0.10, 2)])
+@pytest.mark.parametrize("rate,seed", [(0.10, 1), (0.30, 2)])
 def test_faults_at_a_rate_end_with_omie_exact(rate, seed, project, tmp_path, reference):
     with served_sandbox(faults=spec(rate), seed=seed) as sb:
         project.aim(sb.url, tmp_path / "results.duckdb", timeout=1.0, attempts=4)
@@ -55,7 +59,7 @@ def test_faults_at_a_rate_end_with_omie_exact(rate, seed, project, tmp_path, ref
 
 
 @pytest.mark.long
-@pytest.mark.parametrize("rate,seed", [(0.20, 3), (0.05, 4)])
+@pytest.mark.parametrize("rate,seed", [(0.50, 3), (0.20, 4)])
 def test_faults_long(rate, seed, project, tmp_path, reference):
     with served_sandbox(faults=spec(rate), seed=seed) as sb:
         project.aim(sb.url, tmp_path / "results.duckdb", timeout=1.0, attempts=4)
