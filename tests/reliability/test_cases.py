@@ -35,10 +35,10 @@ def test_case_1_killed_between_commit_and_answer_the_category_is_not_created_twi
         sb.tap.seen.clear()
         resumed = project.push()
         assert resumed.exit_code in (0, 1), resumed.text
-        assert "journal" in resumed.text and "had landed" in resumed.text
         categories = sb.keys()["categorias"]
         ours = ledger_keys(project)["categorias"]
         assert len(ours) == 6 and all(categories[k] == 1 for k in ours), categories
+        assert "journal" in resumed.text and "had landed" in resumed.text
         assert sb.tap.seen["IncluirCategoria"] == 4          # the six, less the two that landed
         # the held one landed (and the one before it, if its answer was not yet recorded)
         landed = project.results_rows("select count(*) from intents where call = 'IncluirCategoria' "
@@ -145,8 +145,10 @@ def test_case_8_dbt_build_runs_in_the_middle_of_a_push(project, tmp_path):
     read-write, so `dbt build` could not run during a push. Here a real push is held mid-run by
     a slow answer (the sandbox's slow_after_commit fault) while a real `dbt build` runs; both
     succeed."""
+    results = project.root / "omie_results.duckdb"        # the file dbt reads as its source
+    results.unlink(missing_ok=True)
     with served_sandbox(faults="slow_after_commit=0.2@0.3") as sb:
-        project.aim(sb.url, tmp_path / "results.duckdb", timeout=300)
+        project.aim(sb.url, results, timeout=300)
         sb.tap.arm("UpsertCliente", 3, "held")
         child = project.spawn()
         try:
@@ -163,3 +165,4 @@ def test_case_8_dbt_build_runs_in_the_middle_of_a_push(project, tmp_path):
         assert child.exit_file.read_text() in ("0", "1"), child.exit_file.with_suffix(".exit.out")
         views = project.results_rows("select count(*) from ledger where endpoint = 'clientes'")
         assert views[0][0] > 0
+    results.unlink()
