@@ -8,7 +8,7 @@ DBT    := cd dbt_project && ../$(BIN)/dbt
 export MARIMO_SKIP_UPDATE_CHECK := 1
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: demo test install browser clean
+.PHONY: demo test test-long install browser clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "omie-push needs $(PYTHON) (Python 3.11+)"; exit 2; }
@@ -38,6 +38,10 @@ browser:
 
 test: $(STAMP) browser
 	$(BIN)/python -m pytest -q
+
+# The reliability suites' long variants too (more crash trials and fault rates; docs/reliability.md).
+test-long: $(STAMP)
+	RELIABILITY_LONG=1 $(BIN)/python -m pytest -q tests/reliability
 
 clean:
 	rm -rf $(VENV) dbt_project/target dbt_project/logs dbt_project/*.duckdb dbt_project/.omie-sandbox

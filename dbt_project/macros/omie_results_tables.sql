@@ -41,6 +41,20 @@ create table if not exists drift_checks (     -- where the next drift check star
   run_id varchar, checked_at timestamp, calls integer,
   primary key (company, endpoint)
 );
+create table if not exists intents (         -- the write-ahead journal: a write, durable BEFORE its call
+  run_id varchar not null, company varchar not null, endpoint varchar not null,
+  key varchar not null,
+  call varchar not null,         -- the write about to go out, e.g. UpsertContaReceberPorLote
+  payload_hash varchar, payload json,
+  started_at timestamp not null,
+  resolved_at timestamp,         -- null: the answer never came (the run was killed): ask Omie
+  resolution varchar,            -- sent | refused | not_sent | landed | not_landed
+  primary key (run_id, company, endpoint, key)
+);
+create table if not exists run_locks (       -- one pushing run per results store and company
+  company varchar primary key, run_id varchar not null, pid integer not null,
+  host varchar not null, started_at timestamp not null
+);
 {%- endmacro %}
 
 
@@ -84,13 +98,36 @@ create table if not exists drift_checks (     -- where the next drift check star
   run_id varchar, checked_at timestamp, calls integer,
   primary key (company, endpoint)
 );
+create table if not exists intents (         -- the write-ahead journal: a write, durable BEFORE its call
+  run_id varchar not null, company varchar not null, endpoint varchar not null,
+  key varchar not null,
+  call varchar not null,         -- the write about to go out, e.g. UpsertContaReceberPorLote
+  payload_hash varchar, payload json,
+  started_at timestamp not null,
+  resolved_at timestamp,         -- null: the answer never came (the run was killed): ask Omie
+  resolution varchar,            -- sent | refused | not_sent | landed | not_landed
+  primary key (run_id, company, endpoint, key)
+);
+create table if not exists run_locks (       -- one pushing run per results store and company
+  company varchar primary key, run_id varchar not null, pid integer not null,
+  host varchar not null, started_at timestamp not null
+);
 {%- endmacro %}
 
 
 {#- on-run-start: the same DDL, aimed at the attached results database (alias omie_results) on DuckDB, at the results schema elsewhere. -#}
 {% macro create_omie_results_tables(database='omie_results') -%}
 {%- if target.type == 'duckdb' -%}
+{%- set writable = false -%}
+{%- if execute -%}
+{%- set found = run_query("select count(*) from duckdb_databases() where database_name = '" ~ database ~ "' and not readonly") -%}
+{%- set writable = found.columns[0].values()[0] > 0 -%}
+{%- endif -%}
+{%- if writable -%}
 {{ omie_results_ddl() | replace('create table if not exists ', 'create table if not exists ' ~ database ~ '.main.') }}
+{%- else -%}
+select 1
+{%- endif -%}
 {%- elif target.type == 'postgres' -%}
 {%- set schema = omie_results_schema() -%}
 {#- not `create schema if not exists`: it needs CREATE on the database even when the schema exists -#}

@@ -67,6 +67,9 @@ class Caller:
         self._breakers: dict[str, Breaker] = {}
         self._lot_numbers = iter(range(1, 10**9))
         self.category_sweeps = 0
+        # The pusher's write-ahead journal: awaited before every write call goes out, with
+        # (endpoint, items, call), so a write's intent is durable before Omie can commit it.
+        self.before_write = None
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} target={self.settings.name!r} app_key={self.settings.app_key!r}>"
@@ -132,6 +135,11 @@ class Caller:
         finally:
             stop.cancel()
             nap.cancel()
+
+    async def write_ahead(self, endpoint, items, call: str) -> None:
+        """Make the intent of a write durable (the pusher's journal) before it goes out."""
+        if self.before_write is not None:
+            await self.before_write(endpoint, items, call)
 
     # ---- one call --------------------------------------------------------------------
     async def call(self, path: str, call: str, param: dict[str, Any]) -> tuple[Answer, Fault | None]:

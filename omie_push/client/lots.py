@@ -57,7 +57,7 @@ async def _send_lot(sender: "Caller", endpoint: Endpoint, chunk: Sequence[Item],
     lot_call = endpoint.lot.call
     number = sender.lot_number()
     param = {"lote": number, endpoint.lot.array: [item.param for item in chunk]}
-    state = {"attempts": 0, "fault": None}
+    state = {"attempts": 0, "fault": None, "items": chunk}
     while True:
         try:
             answer_body, fault = await _lot_with_retries(sender, endpoint, lot_call, param, state)
@@ -90,6 +90,8 @@ async def _lot_with_retries(sender, endpoint, lot_call, param, state):
         with attempt:
             if sender.halted(lot_call, endpoint.call):
                 return None, None
+            if state["attempts"] == 0:
+                await sender.write_ahead(endpoint, state["items"], lot_call)
             state["attempts"] += 1
             answer, fault = await sender.call(endpoint.path, lot_call, param)
             state["fault"] = fault
@@ -114,7 +116,8 @@ async def _settle(sender, endpoint: Endpoint, chunk: Sequence[Item], number: int
             for item in chunk:
                 await report(ItemResult(item.key, "failed", attempts=state["attempts"],
                                         fault=fault.faultstring, faultcode=fault.faultcode,
-                                        note=f"lot {number}: run stopped"))
+                                        note=f"lot {number}: run stopped",
+                                        uncertain=state["attempts"] > 1))
             return []
         lost = fault.maybe_committed
         note = f"lot {number} {'answer lost' if lost else 'refused'}: \"{fault.faultstring}\"; sent alone"

@@ -39,6 +39,7 @@ class RowState:
     lost_before: bool = False          # some write of this row may have gone through
     links: int = 0
     note: str | None = None
+    journaled: str | None = None       # the write call whose intent the journal holds
 
 
 class _Done(Exception):
@@ -91,6 +92,9 @@ async def _attempt(sender: "Caller", endpoint: Endpoint, item: Item, state: RowS
         raise _Done(_halted(item, state, halted))
     if state.check_first:
         await _check_before_resend(sender, endpoint, item, state)
+    if state.journaled != endpoint.call:
+        await sender.write_ahead(endpoint, [item], endpoint.call)
+        state.journaled = endpoint.call
     state.attempts += 1
     answer, fault = await sender.call(endpoint.path, endpoint.call, item.param)
     if fault is not None and fault.kind == "stopped":   # the call was never made
@@ -214,7 +218,8 @@ def _failed(item: Item, state: RowState, fault: Fault | None, note: str | None =
     body = state.last_answer if isinstance(state.last_answer, dict) else None
     return ItemResult(item.key, "failed", attempts=state.attempts, response=body,
                       fault=fault.faultstring if fault else None,
-                      faultcode=fault.faultcode if fault else None, note=notes)
+                      faultcode=fault.faultcode if fault else None, note=notes,
+                      uncertain=state.lost_before)
 
 
 def _halted(item: Item, state: RowState, reason: str) -> ItemResult:

@@ -73,6 +73,7 @@ class ItemResult:
     fault: str | None = None                 # Omie's faultstring, quoted as sent
     faultcode: str | None = None
     note: str | None = None                  # e.g. "breaker open after 5 refusals", "linked to Id 123"
+    uncertain: bool = False                  # failed, but an earlier write's answer was lost: it may have landed
 
 
 OnResult = Callable[[ItemResult], Awaitable[None] | None]

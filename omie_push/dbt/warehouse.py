@@ -11,11 +11,14 @@ evaluated when read).
 """
 from __future__ import annotations
 
+import time
+
 from ..errors import ProjectError
 from . import profiles
 from .sql import quote_id, quote_str
 
 
+BUSY_WAIT_SECONDS = 300.0   # how long a read waits for a `dbt build` holding the warehouse
 BATCH_ROWS = 100_000
 
 
@@ -110,11 +113,20 @@ class attached_warehouse:
         if not path.exists():
             raise ProjectError(f"the warehouse {path} does not exist. Fix: run `dbt build` first.")
         name = self.model.database or path.stem
-        try:
-            self.con.execute(f"attach {quote_str(str(path))} as {quote_id(name)} (read_only)")
-        except duckdb.Error as exc:
-            raise ProjectError(f"cannot open the warehouse {path} read-only: {exc}. "
-                               f"Fix: wait for `dbt build` to finish, or close other connections.") from None
+        deadline, pause = time.monotonic() + BUSY_WAIT_SECONDS, 0.05
+        while True:
+            try:
+                self.con.execute(f"attach {quote_str(str(path))} as {quote_id(name)} (read_only)")
+                break
+            except duckdb.Error as exc:
+                # `dbt build` writing the warehouse holds it: wait for it, within reason
+                busy = "lock" in str(exc).lower()
+                if not busy or time.monotonic() >= deadline:
+                    raise ProjectError(f"cannot open the warehouse {path} read-only: {exc}. "
+                                       f"Fix: wait for `dbt build` to finish, or close other "
+                                       f"connections.") from None
+            time.sleep(pause)
+            pause = min(pause * 2, 1.0)
         self.name = name
         return self
 

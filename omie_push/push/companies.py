@@ -4,9 +4,9 @@ one event loop, merged into one report.
 Each company has its own sender (its own per-method budgets, breakers and stop signal), all
 under one per-IP limiter (`client.pacing.ip_budget`): Omie counts every key calling from one
 address together. One company failing (a wrong or suspended key, a block, an unreachable
-answer, even a bug) stops only that company; the exit code is the worst company's. The runs
-share one connection to the results (DuckDB has one writer per file), each on its own cursor
-that is told its company before every view is read (push.scope), so ids never cross.
+answer, even a bug) stops only that company; the exit code is the worst company's. Each run
+opens the results only for each write (store.results serializes the opens of one process),
+and tells the session that reads a view its company first (push.scope), so ids never cross.
 """
 from __future__ import annotations
 
@@ -132,33 +132,27 @@ def push_companies(project, cfg, options: RunOptions, reporter, sender_factory: 
 
 async def _all(project, cfg, options, reporter, sender_factory, companies, report) -> None:
     from ..client.pacing import ip_budget
-    from ..store.connect import connect
-    from ..store.location import results_of
 
-    shared = connect(results_of(project, cfg.results_path, cfg.results_in, cfg.results_schema))
     transport = cfg.transport() if sender_factory is None else None
     ip = ip_budget(cfg.settings.budgets.calls_per_minute_per_ip)
     names = tuple(c.name for c in cfg.company_list())
     many = len(companies) > 1
-    try:
-        runs = []
-        for i, company in enumerate(companies):
-            outcome = report.companies[company.name] = CompanyOutcome(company.name, company.settings.app_key)
-            scope = CompanyScope(company.name, company.settings.app_key, cfg.settings.name, names,
-                                 rejects_foreign=(i == 0))
-            factory = _factory(company, outcome, reporter, sender_factory, transport, ip)
-            run = Run(project, replace(cfg, settings=company.settings), options,
-                      CompanyReporter(reporter, company.name) if many else reporter, factory,
-                      scope=scope, connection=shared)
-            if many:
-                run.run_id = run.report.run_id = f"{report.run_id}-{company.name}"
-            else:
-                report.run_id = run.run_id
-            outcome.report = run.report
-            runs.append(_guarded(run, outcome, raise_alone=not many))
-        await asyncio.gather(*runs)
-    finally:
-        shared.close()
+    runs = []
+    for i, company in enumerate(companies):
+        outcome = report.companies[company.name] = CompanyOutcome(company.name, company.settings.app_key)
+        scope = CompanyScope(company.name, company.settings.app_key, cfg.settings.name, names,
+                             rejects_foreign=(i == 0))
+        factory = _factory(company, outcome, reporter, sender_factory, transport, ip)
+        run = Run(project, replace(cfg, settings=company.settings), options,
+                  CompanyReporter(reporter, company.name) if many else reporter, factory,
+                  scope=scope)
+        if many:
+            run.run_id = run.report.run_id = f"{report.run_id}-{company.name}"
+        else:
+            report.run_id = run.run_id
+        outcome.report = run.report
+        runs.append(_guarded(run, outcome, raise_alone=not many))
+    await asyncio.gather(*runs)
 
 
 def _factory(company, outcome: CompanyOutcome, reporter, sender_factory, transport, ip):

@@ -40,6 +40,8 @@ class RunContext:
     bad_keys: dict[str, set[str]] = field(default_factory=dict)   # endpoint -> keys not sent
     unavailable: set[str] = field(default_factory=set)            # endpoints not pushed at all
     _accepted: dict[str, set[str]] = field(default_factory=dict)
+    unresolved: set[tuple[str, str]] = field(default_factory=set)  # (endpoint, key): a killed run's write Omie could not be asked about
+    ledger_checked: bool = False       # a lost ledger was already said aloud
 
     def blocked(self, parents: tuple[str, ...], key: str) -> bool:
         """Whether a child row naming this parent record must be held: the parent row went

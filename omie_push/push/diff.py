@@ -68,3 +68,13 @@ def deleted_record(endpoint: Endpoint, key: str) -> tuple[str, str | None, str |
     if omie_id and field in endpoint.key_fields:
         return endpoint.deletes, None, omie_id
     return endpoint.deletes, key, None
+
+
+def cleared_deletes(endpoint: Endpoint, key: str) -> list[tuple[str, str | None, str | None]]:
+    """The delete entries an accepted upsert clears: once a record is back in Omie, a later
+    cancellation in the source must delete it again (case: cancel, reopen, cancel)."""
+    from ..catalog import ENDPOINTS
+
+    if endpoint.kind != "upsert":
+        return []
+    return [(other.name, key, None) for other in ENDPOINTS if other.deletes == endpoint.name]

@@ -82,6 +82,15 @@ class CheckedSender:
     def __getattr__(self, name: str) -> Any:
         return getattr(self._sender, name)
 
+    @property
+    def before_write(self):
+        return self._sender.before_write
+
+    @before_write.setter
+    def before_write(self, hook) -> None:
+        """The journal's hook (push.journal) belongs on the sender that makes the calls."""
+        self._sender.before_write = hook
+
     async def send(self, endpoint, items: Sequence, on_result) -> None:
         if items:
             await self.check()

@@ -1,53 +1,169 @@
-"""Where a run's outcomes go: the results store, with Omie's answers written on a thread.
+"""Where a run's outcomes go: the results store, in short writes, Omie's answers on a thread.
 
-Outcomes known before any call (unchanged, rejected, held, not attempted) go in at once, in
-bulk. Each of Omie's answers is written (with its ledger entry) before the row counts as done,
-on the writer thread's own DuckDB cursor: a commit costs ~5 ms, which on the event loop would
-stall every endpoint's pacing.
+The results file is opened only for each write and closed at once (store.results), so
+`dbt build` and the notebooks can read it while a push runs for hours. Outcomes known before
+any call (unchanged, rejected, held, not attempted) go in at once, in bulk. A write's intent
+(the journal) is durable before its call goes out; each of Omie's answers is written with its
+ledger entry and the intent's resolution before the row counts as done. Both go through the
+writer thread, which takes whatever is queued in one open of the file: an open and close cost
+~25 ms, which on the event loop would stall every endpoint's pacing.
 """
 from __future__ import annotations
 
 import asyncio
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable
 
-from ..store.connect import connect
-from ..store.ledger import Ledger, LedgerEntry, RowRecord
+from ..store import journal, locks
+from ..store.ledger import Ledger, LedgerEntry, RowRecord, now
+from ..store.backend import PostgresResults
+from ..store.results import ResultsFile
 
 
 class Recorder:
     """The results store of one run, for one Omie company (app key)."""
 
-    def __init__(self, results_path: Path, company: str, shared=None):
-        # also the connection views are read through; `shared`: a connection to the results
-        # that several companies' recorders of one run use (each on a cursor of its own)
-        self.con = connect(results_path) if shared is None else shared.cursor()
-        self.ledger = Ledger(self.con, company)
-        self._answers = Ledger(self.con.cursor(), company)   # used by the writer thread only
+    def __init__(self, results, company: str):
+        # the DuckDB results file, or the results schema of a PostgreSQL warehouse
+        # (store.backend.PostgresResults: the same create / connection / transaction)
+        self.file = results if isinstance(results, PostgresResults) else ResultsFile(results)
+        self.company = company
+        self.new = self.file.create()
+        with self.file.connection(read_only=True) as con:
+            self.had_ledger = Ledger(con, company, create=False).has_any()
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="omie-push-ledger")
+        self._queue: list[tuple[Callable, asyncio.Future, asyncio.AbstractEventLoop]] = []
+        self._queue_lock = threading.Lock()
+        self.locked_run: str | None = None
+
+    def _write(self, job: Callable[[Ledger], Any]) -> Any:
+        """One short transaction now, on the calling thread."""
+        with self.file.connection() as con:
+            ledger = Ledger(con, self.company, create=False)
+            con.execute("begin")
+            try:
+                out = job(ledger)
+            except BaseException:
+                con.execute("rollback")
+                raise
+            con.execute("commit")
+            return out
+
+    def _read(self, job: Callable[[Ledger], Any]) -> Any:
+        with self.file.connection(read_only=True) as con:
+            return job(Ledger(con, self.company, create=False))
 
     def accepted(self, endpoint: str) -> dict[str, LedgerEntry]:
-        return self.ledger.accepted(endpoint)
+        return self._read(lambda ledger: ledger.accepted(endpoint))
+
+    def lock(self, run_id: str) -> locks.Holder | None:
+        """One pushing run per store and company; returns a stale lock it cleared."""
+        stale = self._write(lambda ledger: locks.acquire(ledger.con, self.company, run_id, now()))
+        self.locked_run = run_id
+        return stale
+
+    def unlock(self) -> None:
+        if self.locked_run is not None:
+            run_id, self.locked_run = self.locked_run, None
+            self._write(lambda ledger: locks.release(ledger.con, self.company, run_id))
+
+    def open_intents(self) -> list[journal.Intent]:
+        return self._read(lambda ledger: journal.open_intents(ledger.con, self.company))
 
     def begin(self, run_id: str, target: str, dry_run: bool, full_refresh: bool,
               options: dict[str, Any], started_at: datetime) -> None:
-        self.ledger.begin_run(run_id, target, dry_run, full_refresh, options, started_at)
+        self._write(lambda ledger: ledger.begin_run(run_id, target, dry_run, full_refresh,
+                                                    options, started_at))
 
     def finish(self, run_id: str, counts: dict[str, Any], outcome: str, exit_code: int,
                finished_at: datetime, duration: float) -> None:
-        self.ledger.finish_run(run_id, counts, outcome, exit_code, finished_at, duration)
+        self._write(lambda ledger: ledger.finish_run(run_id, counts, outcome, exit_code,
+                                                     finished_at, duration))
 
     def known(self, run_id: str, records: Iterable[RowRecord]) -> None:
-        self.ledger.record(run_id, records)
+        records = list(records)
+        if records:
+            with self.file.connection() as con:
+                Ledger(con, self.company, create=False).record(run_id, records)
+
+    def resolved(self, intent: journal.Intent, resolution: str, record: RowRecord | None,
+                 answer: dict[str, Any] | None, forget=()) -> None:
+        """What a later run found in Omie for an open intent: its row result in the killed run
+        and its ledger entry (if it landed), with the intent closed, in one transaction."""
+        def job(ledger: Ledger) -> None:
+            if record is not None:
+                ledger.con.execute(ledger._insert_sql(), ledger._row(intent.run_id, record))
+                if record.status == "sent":
+                    ledger.accept(intent.run_id, record.endpoint, record.key, record.payload_hash,
+                                  record.omie_id, answer, record.recorded_at)
+                    for entry in forget:
+                        ledger.forget(*entry)
+            journal.resolve(ledger.con, intent.run_id, self.company, intent.endpoint, intent.key,
+                            resolution, now())
+        self._write(job)
+
+    # ---- the writer thread -----------------------------------------------------------
+    async def intend(self, run_id: str, endpoint: str, call: str,
+                     items: Iterable[tuple[str, str | None, dict[str, Any] | None]]) -> None:
+        """The intents of one write call, durable before this returns."""
+        items, at = list(items), now()
+        def job(con) -> None:
+            con.execute("begin")
+            try:
+                journal.intend(con, run_id, self.company, endpoint, call, items, at)
+            except BaseException:
+                con.execute("rollback")
+                raise
+            con.execute("commit")
+        await self._queued(job)
 
     async def answer(self, run_id: str, record: RowRecord, response: dict[str, Any] | None,
-                     forget: tuple[str, str | None, str | None] | None) -> None:
-        await asyncio.get_running_loop().run_in_executor(
-            self._writer, self._answers.record_answer, run_id, record, response, forget)
+                     forget=(), resolution: str | None = None) -> None:
+        await self._queued(lambda con: Ledger(con, self.company, create=False).record_answer(
+            run_id, record, response, forget, resolution))
+
+    async def _queued(self, job: Callable) -> None:
+        loop = asyncio.get_running_loop()
+        done = loop.create_future()
+        with self._queue_lock:
+            self._queue.append((job, done, loop))
+        self._writer.submit(self._drain)
+        await done
+
+    def _drain(self) -> None:
+        """Every queued write in one open of the file, each in its own transaction; the
+        waiting callers go on once the file is closed again."""
+        with self._queue_lock:
+            jobs, self._queue = self._queue, []
+        if not jobs:
+            return
+        errors: list[BaseException | None] = []
+        try:
+            with self.file.connection() as con:
+                for job, _, _ in jobs:
+                    try:
+                        job(con)
+                        errors.append(None)
+                    except BaseException as exc:
+                        errors.append(exc)
+        except BaseException as exc:      # the file could not be opened
+            errors += [exc] * (len(jobs) - len(errors))
+        for (_, done, loop), exc in zip(jobs, errors):
+            _settle(loop, done, exc)
 
     def close(self) -> None:
         self._writer.shutdown(wait=True)
-        self._answers.con.close()
-        self.con.close()
+
+
+def _settle(loop: asyncio.AbstractEventLoop, done: asyncio.Future, exc: BaseException | None) -> None:
+    def put() -> None:
+        if done.done():
+            return
+        if exc is None:
+            done.set_result(None)
+        else:
+            done.set_exception(exc)
+    loop.call_soon_threadsafe(put)

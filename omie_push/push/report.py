@@ -46,6 +46,7 @@ class RunReport:
     # (view, key) -> the validation reasons of a rejected row (Reason dicts), for --json
     reasons: dict[tuple[str, str | None], list[dict[str, Any]]] = field(default_factory=dict)
     duration_seconds: float | None = None
+    warnings: list[str] = field(default_factory=list)   # said before writing (journal, lost ledger)
 
     @property
     def exit_code(self) -> int:
@@ -76,6 +77,8 @@ class RunReport:
         out.update(self.drift_and_live())
         if self.stopped:
             out["stopped"] = self.stopped
+        if self.warnings:
+            out["warnings"] = list(self.warnings)
         if self.company:
             out["company"] = self.company
         return out

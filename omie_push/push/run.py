@@ -16,7 +16,7 @@ from ..errors import FatalError, ViewError, exit_code_of
 from ..store.ledger import RowRecord, now
 from ..store.location import results_of
 from .context import RunContext, RunOptions, new_run_id
-from . import drift
+from . import drift, journal
 from .deliver import deliver
 from .isolation import failure_reason, guard_deletes, hold_all, parent_hold
 from .order import effective_settings, parents
@@ -32,12 +32,11 @@ class Run:
     """One push of a dbt project's omie views to one target."""
 
     def __init__(self, project, config, options: RunOptions, reporter,
-                 sender_factory: Callable | None = None, scope=None, connection=None):
+                 sender_factory: Callable | None = None, scope=None):
         self.project, self.config, self.options = project, config, options
         self.reporter, self.sender_factory = reporter, sender_factory
         # push.companies: one company of several (`scope`: its reads, push.scope.CompanyScope)
-        # on the connection every company of the run shares (`connection`).
-        self.scope, self.connection = scope, connection
+        self.scope = scope
         self._foreign: dict[str, list[RowRecord]] = {}
         self.run_id = new_run_id()
         self.report = RunReport(self.run_id, config.settings.name, options.dry_run)
@@ -50,12 +49,15 @@ class Run:
         models = self.project.omie_models()
         chosen = chosen_endpoints(models, self.options.select, self.options.exclude)
         settings = effective_settings(self.config.settings, models)
-        results = None if self.connection is not None else results_of(self.project, self.config.results_path,
-                                                self.config.results_in, self.config.results_schema)
-        recorder = Recorder(results, settings.app_key, shared=self.connection)
+        recorder = Recorder(results_of(self.project, self.config.results_path,
+                                       self.config.results_in, self.config.results_schema),
+                            settings.app_key)
         ctx = RunContext(self.run_id, self.options, settings, models, recorder, self.reporter,
                          self.report)
         try:
+            if not self.options.dry_run:
+                recorder.lock(self.run_id)       # one pushing run per results store and company
+            journal.say_new_ledger(ctx)
             started, clock = now(), time.monotonic()
             recorder.begin(self.run_id, settings.name, self.options.dry_run,
                            self.options.full_refresh, self._options_record(chosen), started)
@@ -72,6 +74,7 @@ class Run:
                                 code, now(), self.report.duration_seconds)
         finally:
             recorder.close()
+            recorder.unlock()
         return self.report
 
     def _make_sender(self, settings):
@@ -90,6 +93,9 @@ class Run:
             if not await self._preflight(ctx, sender):
                 return
             seed_breakers(ctx, sender)
+            if sender is not None and not self.options.dry_run:   # settle what a killed run left, then plan
+                journal.hook(ctx, sender)
+                await journal.resolve_left(ctx, sender)
             await asyncio.gather(*(self._endpoint(ctx, ep, sender, done) for ep in chosen))
         finally:
             close = getattr(sender, "aclose", None)
@@ -180,8 +186,11 @@ class Run:
 
     def _read(self, ctx: RunContext, ep: Endpoint) -> dict[str, Any]:
         """Each view of the endpoint, read now (after the parents were pushed)."""
+        with ctx.recorder.file.connection(read_only=True) as con:   # released after reading
+            return self._read_views(ctx, ep, con)
+
+    def _read_views(self, ctx: RunContext, ep: Endpoint, con) -> dict[str, Any]:
         frames = {}
-        con = ctx.recorder.con
         prelude = self.scope.prelude if self.scope is not None else None
         for view in ep.views:
             model = next((m for m in ctx.models if m.view == view.name), None)

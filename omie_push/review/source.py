@@ -1,7 +1,7 @@
 """Where a project's results are, and the one way to read them: open read-only, read, close.
 
 DuckDB lets one process write a file, and an open reader keeps the writer out: a notebook that
-held the file would stop the next `dbt build` (which attaches it read-write) or `omie-push`.
+held the file would stop `omie-push` writing it (and `dbt build` taking its snapshot).
 So every read here opens the file, runs its queries and closes it before returning. While a
 push or a build holds the file, a read waits a little, then says so plainly.
 """

@@ -89,14 +89,12 @@ class Ledger:
 
     def begin_run(self, run_id: str, target: str, dry_run: bool, full_refresh: bool,
                   options: dict[str, Any], started_at: datetime) -> None:
-        # A run left unfinished (the process was killed) has ended: say so, so that models
-        # reading only finished runs (the Excluir views) see what it got into Omie. Two pushes
-        # of a company never share the results: DuckDB lets one process write the file, and
-        # on PostgreSQL the run holds the company's advisory lock. Only this company's runs:
-        # the companies of one push run at once, each with its own run.
-        backend.hold_run_lock(self.con, self.company)
+        # A run of this company left unfinished (the process was killed) has ended: say so, so
+        # that models reading only finished runs (the Excluir views) see what it got into Omie.
+        # A run that holds its lock (run_locks) is alive and left alone.
         self.con.execute("update runs set outcome = 'interrupted', finished_at = ? "
-                         "where finished_at is null and company = ?", [started_at, self.company])
+                         "where finished_at is null and company = ? and run_id not in "
+                         "(select run_id from run_locks)", [started_at, self.company])
         self.con.execute(
             "insert into runs (run_id, target, company, started_at, dry_run, full_refresh, options, "
             "outcome) values (?, ?, ?, ?, ?, ?, ?, 'running')",
@@ -117,30 +115,52 @@ class Ledger:
             backend.insert_rows(self.con, "row_results", ROW_COLUMNS, rows, ROW_SCHEMA())
 
     def record_answer(self, run_id: str, record: RowRecord, answer: dict[str, Any] | None,
-                      forget: tuple[str, str | None, str | None] | None = None) -> None:
-        """One of Omie's answers: its row result and, if accepted, its ledger entry, together.
+                      forget: Iterable[tuple[str, str | None, str | None]] = (),
+                      resolution: str | None = None) -> None:
+        """One of Omie's answers: its row result, if accepted its ledger entry, and the
+        resolution of its journal intent, in one transaction (the caller's).
 
-        `forget` = (endpoint, key, omie_id) of a ledger entry to drop once accepted (an Excluir).
+        `forget`: (endpoint, key, omie_id) of ledger entries to drop once accepted (the record
+        an Excluir removed; the delete entry of a record an upsert brought back).
+        `resolution`: what to mark the intent with; None leaves it open (the answer was lost:
+        the next run asks Omie).
         """
+        from .journal import resolve
+
+        if isinstance(forget, tuple) and forget and isinstance(forget[0], str):
+            forget = [forget]            # one entry given alone
         self.con.execute("begin")
         try:
             self.con.execute(self._insert_sql(), self._row(run_id, record))
             if record.status == "sent" and record.key is not None:
-                self.con.execute(
-                    "insert into ledger (company, endpoint, key, payload_hash, omie_id, answer, "
-                    "run_id, accepted_at) values (?, ?, ?, ?, ?, ?, ?, ?) "
-                    "on conflict (company, endpoint, key) do update set "
-                    "payload_hash = excluded.payload_hash, omie_id = excluded.omie_id, "
-                    "answer = excluded.answer, run_id = excluded.run_id, "
-                    "accepted_at = excluded.accepted_at",
-                    [self.company, record.endpoint, record.key, record.payload_hash,
-                     record.omie_id, _json(answer), run_id, record.recorded_at])
-                if forget is not None:
-                    self.forget(*forget)
+                self.accept(run_id, record.endpoint, record.key, record.payload_hash,
+                            record.omie_id, answer, record.recorded_at)
+                for entry in forget or ():
+                    self.forget(*entry)
+            if resolution is not None and record.key is not None:
+                resolve(self.con, run_id, self.company, record.endpoint, record.key, resolution,
+                        record.recorded_at)
             self.con.execute("commit")
-        except Exception:
+        except BaseException:
             self.con.execute("rollback")
             raise
+
+    def accept(self, run_id: str, endpoint: str, key: str, payload_hash: str | None,
+               omie_id: Any, answer: dict[str, Any] | None, accepted_at: datetime) -> None:
+        """The ledger entry of a record Omie accepted (standard SQL upsert)."""
+        self.con.execute(
+            "insert into ledger (company, endpoint, key, payload_hash, omie_id, answer, run_id, "
+            "accepted_at) values (?, ?, ?, ?, ?, ?, ?, ?) on conflict (company, endpoint, key) "
+            "do update set payload_hash = excluded.payload_hash, omie_id = excluded.omie_id, "
+            "answer = excluded.answer, run_id = excluded.run_id, accepted_at = excluded.accepted_at",
+            [self.company, endpoint, key, payload_hash, None if omie_id is None else str(omie_id),
+             _json(answer), run_id, accepted_at])
+
+    def has_any(self) -> bool:
+        """Whether this company has any ledger entry (a new or lost ledger has none)."""
+        row = self.con.execute("select count(*) from ledger where company = ?",
+                               [self.company]).fetchone()
+        return bool(row and row[0])
 
     def forget(self, endpoint: str, key: str | None = None, omie_id: str | None = None) -> None:
         """Drop a ledger entry, by key or by Omie id (an Excluir by chave_lancamento)."""

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 
-TABLES = ("ledger", "runs", "row_results", "drift", "drift_checks")
+TABLES = ("ledger", "runs", "row_results", "drift", "drift_checks", "intents", "run_locks")
 
 DDL = """\
 create table if not exists ledger (          -- what Omie last ACCEPTED, per record
@@ -49,6 +49,20 @@ create table if not exists drift_checks (     -- where the next drift check star
   since varchar,                             -- Omie's latest alteration seen, 'dd/mm/aaaa hh:mm:ss'
   run_id varchar, checked_at timestamp, calls integer,
   primary key (company, endpoint)
+);
+create table if not exists intents (         -- the write-ahead journal: a write, durable BEFORE its call
+  run_id varchar not null, company varchar not null, endpoint varchar not null,
+  key varchar not null,
+  call varchar not null,         -- the write about to go out, e.g. UpsertContaReceberPorLote
+  payload_hash varchar, payload json,
+  started_at timestamp not null,
+  resolved_at timestamp,         -- null: the answer never came (the run was killed): ask Omie
+  resolution varchar,            -- sent | refused | not_sent | landed | not_landed
+  primary key (run_id, company, endpoint, key)
+);
+create table if not exists run_locks (       -- one pushing run per results store and company
+  company varchar primary key, run_id varchar not null, pid integer not null,
+  host varchar not null, started_at timestamp not null
 );
 """
 
@@ -97,8 +111,16 @@ def dbt_macro() -> str:
               "(alias omie_results) on DuckDB, at the results schema elsewhere. -#}\n"
             + "{% macro create_omie_results_tables(database='omie_results') -%}\n"
             + "{%- if target.type == 'duckdb' -%}\n"
+            + "{%- set writable = false -%}\n"
+            + "{%- if execute -%}\n"
+            + "{%- set found = run_query(\"select count(*) from duckdb_databases() where "
+              "database_name = '\" ~ database ~ \"' and not readonly\") -%}\n"
+            + "{%- set writable = found.columns[0].values()[0] > 0 -%}\n"
+            + "{%- endif -%}\n"
+            + "{%- if writable -%}\n"
             + "{{ omie_results_ddl() | replace('create table if not exists ', "
               "'create table if not exists ' ~ database ~ '.main.') }}\n"
+            + "{%- else -%}\nselect 1\n{%- endif -%}\n"
             + "{%- elif target.type == 'postgres' -%}\n"
             + "{%- set schema = omie_results_schema() -%}\n"
             + "{#- not `create schema if not exists`: it needs CREATE on the database even when the "

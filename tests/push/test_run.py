@@ -188,8 +188,9 @@ def test_contract_is_nested_and_a_refused_item_holds_back_its_contract(fake_proj
     omie = ContratoOmie()
     result = push(fake_project, omie)
     assert result.exit_code == 1, result.output
-    assert [c for c, _ in omie.made] == ["UpsertContrato"]
-    param = omie.made[0][1]
+    # (a new results store: the first row is looked up first, to warn of a lost ledger)
+    assert [c for c, _ in omie.made if not c.startswith("Consultar")] == ["UpsertContrato"]
+    param = [p for c, p in omie.made if c == "UpsertContrato"][0]
     assert param["cabecalho"]["cCodIntCtr"] == "CT-1" and param["cabecalho"]["dVigInicial"] == "01/01/2026"
     assert param["vencTextos"] == {"cTpVenc": "001", "nDias": 5}
     assert param["itensContrato"] == [{"itemCabecalho": {"seq": 1, "natOperacao": "01", "codServMunic": "02800",
