@@ -70,7 +70,7 @@ def policy_of(ep: Endpoint, models) -> str:
 
 
 def store_of(ctx) -> DriftStore:
-    return DriftStore(ctx.recorder.con, ctx.recorder.ledger.company)
+    return DriftStore(ctx.recorder.con, ctx.recorder.company)
 
 
 async def check(ctx, ep: Endpoint, rep, sender) -> EndpointDrift | None:

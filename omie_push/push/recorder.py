@@ -56,6 +56,12 @@ class Recorder:
         with self.file.connection(read_only=True) as con:
             return job(Ledger(con, self.company, create=False))
 
+    @property
+    def con(self) -> "ShortSql":
+        """Statements on the results, each in a short connection of its own (the drift store,
+        the refusals read back): nothing holds the file between them."""
+        return ShortSql(self.file)
+
     def accepted(self, endpoint: str) -> dict[str, LedgerEntry]:
         return self._read(lambda ledger: ledger.accepted(endpoint))
 
@@ -167,3 +173,28 @@ def _settle(loop: asyncio.AbstractEventLoop, done: asyncio.Future, exc: BaseExce
         else:
             done.set_exception(exc)
     loop.call_soon_threadsafe(put)
+
+
+class ShortSql:
+    """`execute(sql, params)` on the results, opened and closed around each statement; the
+    rows are fetched before the file is let go."""
+
+    def __init__(self, file):
+        self.file = file
+
+    def execute(self, sql: str, params=None) -> "_Rows":
+        with self.file.connection() as con:
+            cursor = con.execute(sql, params or [])
+            rows = cursor.fetchall() if cursor.description else []
+        return _Rows(rows)
+
+
+class _Rows:
+    def __init__(self, rows: list[tuple]):
+        self.rows = rows
+
+    def fetchall(self) -> list[tuple]:
+        return list(self.rows)
+
+    def fetchone(self) -> tuple | None:
+        return self.rows[0] if self.rows else None

@@ -92,6 +92,9 @@ class Ledger:
         # A run of this company left unfinished (the process was killed) has ended: say so, so
         # that models reading only finished runs (the Excluir views) see what it got into Omie.
         # A run that holds its lock (run_locks) is alive and left alone.
+        # On PostgreSQL the company's session advisory lock is held too (backend.hold_run_lock):
+        # the server drops it with the process, however short the other connections are.
+        backend.hold_run_lock(self.con, self.company)
         self.con.execute("update runs set outcome = 'interrupted', finished_at = ? "
                          "where finished_at is null and company = ? and run_id not in "
                          "(select run_id from run_locks)", [started_at, self.company])
