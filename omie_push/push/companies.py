@@ -195,6 +195,8 @@ def _merge(report: CompaniesReport, many: bool) -> None:
         for _, run in ran:
             report.endpoints, report.problems, report.reasons = run.endpoints, run.problems, run.reasons
             report.stopped = run.stopped
+            report.company = run.company                  # the preflight's finding
+            report.warnings = list(getattr(run, "warnings", ()))
         return
     merged: dict[str, EndpointReport] = {}
     errors: dict[str, dict[str, list[str]]] = {}
@@ -209,6 +211,8 @@ def _merge(report: CompaniesReport, many: bool) -> None:
                             for view, key, status, why in run.problems]
         report.reasons.update({(f"{view} ({name})", key): why for (view, key), why in run.reasons.items()})
         stops.append(run.stopped and f"{name}: {run.stopped}")
+        if hasattr(report, "warnings"):
+            report.warnings += [f"{name}: {w}" for w in getattr(run, "warnings", ())]
     for endpoint, texts in errors.items():
         total, names = merged[endpoint], [n for ns in texts.values() for n in ns]
         if len(names) == len(ran):
