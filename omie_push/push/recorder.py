@@ -185,13 +185,14 @@ class ShortSql:
     def execute(self, sql: str, params=None) -> "_Rows":
         with self.file.connection() as con:
             cursor = con.execute(sql, params or [])
-            rows = cursor.fetchall() if cursor.description else []
-        return _Rows(rows)
+            description = cursor.description
+            rows = cursor.fetchall() if description else []
+        return _Rows(rows, description)
 
 
 class _Rows:
-    def __init__(self, rows: list[tuple]):
-        self.rows = rows
+    def __init__(self, rows: list[tuple], description):
+        self.rows, self.description = rows, description
 
     def fetchall(self) -> list[tuple]:
         return list(self.rows)
