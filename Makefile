@@ -14,7 +14,9 @@ $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "omie-push needs $(PYTHON) (Python 3.11+)"; exit 2; }
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
-	$(BIN)/pip install --quiet -e ".[dev]"
+	@# setuptools notes at every editable install that a folder named like the package may
+	@# shadow it on imports (it is this very folder): silenced, it says nothing of the project
+	PYTHONWARNINGS="ignore:Editable installation" $(BIN)/pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
 install: $(STAMP)
