@@ -59,7 +59,8 @@ def test_a_blocked_and_an_unreachable_company_fail_alone(fake_project, capsys):
     # unreachable: the preflight stops it in seconds (issue 10, case 6), the others go on
     assert companies["fora"]["exit_code"] == 3 and "does not answer" in companies["fora"]["stopped"]
     assert out["endpoints"]["omie_clientes"]["sent"] == 2
-    assert sorted(c for c, _ in good.made) == ["UpsertCliente", "UpsertCliente"]
+    # (a fresh results store looks its first row up first: a lost ledger is said aloud)
+    assert sorted(c for c, _ in good.made if not c.startswith("Consultar")) == ["UpsertCliente", "UpsertCliente"]
     con = duckdb.connect(str(fake_project.root / "omie_results.duckdb"), read_only=True)
     try:
         ledger = con.execute("select company, key from ledger order by 1, 2").fetchall()
