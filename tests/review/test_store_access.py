@@ -88,7 +88,7 @@ def test_a_store_with_more_tables_and_columns_than_today_still_reads(tmp_path):
     snap = tables.snapshot(source.Results(tmp_path, path))
     from omie_push.store.schema import TABLES
 
-    known = {"ledger", "runs", "row_results"}
+    known = {"ledger", "runs", "row_results", "drift", "drift_checks"}   # drift: review/drift.py
     assert set(snap.other_tables) == {"journal", *(set(TABLES) - known)}
     assert snap.runs["options"].to_list() == [None]
     assert snap.rows_of("r1").select("key", "status").rows() == [("C-1", "sent")]
