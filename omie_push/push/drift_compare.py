@@ -41,17 +41,19 @@ class FieldDifference:
         return {"field": self.field, "ours": self.ours, "omie": self.omie}
 
 
-def flatten(value: Any, prefix: str = "") -> dict[str, Any]:
-    """A payload as dotted paths; list items by position (`itensContrato[0].itemCabecalho.quant`)."""
-    if isinstance(value, dict) and value:
+def flatten(value: Any, prefix: str = "", empty_objects: bool = True) -> dict[str, Any]:
+    """A payload as dotted paths; list items by position (`itensContrato[0].itemCabecalho.quant`).
+    `empty_objects`: an empty object is a value of its own (drift compares it); without, it
+    has no path (the preview's field-by-field diff)."""
+    if isinstance(value, dict) and (value or not empty_objects):
         out: dict[str, Any] = {}
         for key, inner in value.items():
-            out.update(flatten(inner, f"{prefix}.{key}" if prefix else str(key)))
+            out.update(flatten(inner, f"{prefix}.{key}" if prefix else str(key), empty_objects))
         return out
     if isinstance(value, list) and value:
         out = {}
         for i, inner in enumerate(value):
-            out.update(flatten(inner, f"{prefix}[{i}]"))
+            out.update(flatten(inner, f"{prefix}[{i}]", empty_objects))
         return out
     return {prefix: value}
 

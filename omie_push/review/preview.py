@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from ..push.drift_compare import flatten
 from . import problems, tables
 from .source import Results, locate
 
@@ -118,26 +119,12 @@ def plan_view(view: str, project_dir: str | Path | None = None, target: str | No
     return Plan(report, results, run.get("company"), endpoint.name, endpoint.view, rows)
 
 
-def flatten(value: Any, prefix: str = "") -> dict[str, Any]:
-    """A payload as dotted paths (`cabecalho.nValTotMes`, `itensContrato[0].itemCabecalho...`)."""
-    if isinstance(value, dict):
-        out: dict[str, Any] = {}
-        for key, inner in value.items():
-            out.update(flatten(inner, f"{prefix}.{key}" if prefix else str(key)))
-        return out
-    if isinstance(value, list) and value:
-        out = {}
-        for i, inner in enumerate(value):
-            out.update(flatten(inner, f"{prefix}[{i}]"))
-        return out
-    return {prefix: value}
-
-
 def compare(accepted: dict | None, to_send: dict | None):
     """Field by field: the accepted value, the value to send, and what changed."""
     import polars as pl
 
-    old, new = flatten(accepted or {}), flatten(to_send or {})
+    old, new = (flatten(accepted or {}, empty_objects=False),
+                flatten(to_send or {}, empty_objects=False))
     lines = []
     for path in list(dict.fromkeys([*new, *old])):
         before, after = old.get(path), new.get(path)
