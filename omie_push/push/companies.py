@@ -191,6 +191,7 @@ def _merge(report: CompaniesReport, many: bool) -> None:
     counts as not pushed only when no company pushed it (one company's error is one of its
     problems); drift and live reads stay in each company's part."""
     ran = [(name, c.report) for name, c in report.companies.items() if c.report is not None]
+    report.loop_lag_max_ms = max([run.loop_lag_max_ms for _, run in ran] + [0.0])
     if not many:
         for _, run in ran:
             report.endpoints, report.problems, report.reasons = run.endpoints, run.problems, run.reasons
@@ -236,6 +237,8 @@ def _add(total: EndpointReport, rep: EndpointReport, name: str) -> None:
     for seconds in ("seconds", "plan_seconds"):
         if getattr(rep, seconds) is not None:
             setattr(total, seconds, max(getattr(total, seconds) or 0.0, getattr(rep, seconds)))
+    for stage, seconds in rep.timings.items():
+        total.timings[stage] = max(total.timings.get(stage, 0.0), seconds)
     if rep.stopped:
         total.stopped = _join(total.stopped, f"{name}: {rep.stopped}")
 

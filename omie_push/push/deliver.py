@@ -16,7 +16,7 @@ from .report import EndpointReport
 
 async def deliver(ctx: RunContext, ep: Endpoint, prep: Prepared, rep: EndpointReport, sender) -> None:
     cands = prep.to_send
-    plan = estimate(ep, len(cands), ctx.settings)
+    plan = estimate(ep, len(cands) + prep.streamed, ctx.settings)   # a dry run's, recorded already
     rep.plan_calls, rep.plan_seconds = plan.calls, plan.seconds
     if ctx.options.dry_run:
         rep.calls, rep.seconds = plan.calls, plan.seconds

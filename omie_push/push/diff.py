@@ -15,10 +15,14 @@ from ..catalog import Endpoint
 CATEGORY_KEY_FIELDS = ("categoria_superior", "descricao")
 
 
+def canonical(param: dict[str, Any]) -> str:
+    """The canonical JSON of a payload (sorted keys, no spaces): what its hash is taken of."""
+    return json.dumps(param, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
+
+
 def payload_hash(param: dict[str, Any]) -> str:
-    """sha256 of the canonical JSON of the payload (sorted keys, no spaces)."""
-    text = json.dumps(param, sort_keys=True, separators=(",", ":"), ensure_ascii=False, default=str)
-    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+    """sha256 of the canonical JSON of the payload."""
+    return hashlib.sha256(canonical(param).encode("utf-8")).hexdigest()
 
 
 def key_of(endpoint: Endpoint, row: dict[str, Any]) -> str | None:

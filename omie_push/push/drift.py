@@ -18,6 +18,8 @@ Per endpoint, `meta.omie.drift` says what a drifted row does:
 """
 from __future__ import annotations
 
+import asyncio
+
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
@@ -83,7 +85,9 @@ async def check(ctx, ep: Endpoint, rep, sender) -> EndpointDrift | None:
     except ProjectError as exc:
         return EndpointDrift("report", refusal=exc)
     store = store_of(ctx)
-    ledger = ctx.recorder.accepted(ep.name)
+    # the results are read in a thread: each read opens the file (~30 ms), and waits while
+    # another endpoint's view is being read; the event loop paces the other endpoints' calls
+    ledger = await asyncio.to_thread(ctx.recorder.accepted, ep.name)
     if ledger and sender is not None:
         try:
             await _list_changes(ctx, ep, reading, store, ledger, found, sender)
@@ -91,7 +95,7 @@ async def check(ctx, ep: Endpoint, rep, sender) -> EndpointDrift | None:
             found.error = f"drift not checked this run: {type(exc).__name__}: {exc}"
     elif ledger:
         found.calls = 1          # a dry run without --live: the plan counts the one page
-    for row in store.unresolved(ep.name):
+    for row in await asyncio.to_thread(store.unresolved, ep.name):
         found.unresolved.setdefault(row["key"], []).append(row)
     rep.drift = found.summary()
     return found
@@ -99,7 +103,7 @@ async def check(ctx, ep: Endpoint, rep, sender) -> EndpointDrift | None:
 
 async def _list_changes(ctx, ep: Endpoint, reading: ListRead, store: DriftStore,
                         ledger: dict[str, LedgerEntry], found: EndpointDrift, sender) -> None:
-    since = store.since(ep.name) or _first_since(store, ep.name)
+    since = await asyncio.to_thread(lambda: store.since(ep.name) or _first_since(store, ep.name))
     day, _, hour = since.partition(" ")
     filters = {"filtrar_por_data_de": day, **({"filtrar_por_hora_de": hour} if hour else {})}
     listing = await omie_read.list_pages(sender, ep, reading, filters)
@@ -121,10 +125,14 @@ async def _list_changes(ctx, ep: Endpoint, reading: ListRead, store: DriftStore,
         if who and who != API_USER:
             found.found += _differences(ep, store, code, record, who, f"{d} {h or ''}".strip())
     at = now()
-    found.new = store.record(found.found, ctx.run_id, at)
-    # Nothing listed (the record that set the window's start was deleted in Omie): start
-    # again from the first day, or every later check would meet the same empty-page fault.
-    store.checked(ep.name, latest if listing.records else None, ctx.run_id, at, listing.calls)
+
+    def write() -> None:
+        found.new = store.record(found.found, ctx.run_id, at)
+        # Nothing listed (the record that set the window's start was deleted in Omie): start
+        # again from the first day, or every later check would meet the same empty-page fault.
+        store.checked(ep.name, latest if listing.records else None, ctx.run_id, at, listing.calls)
+
+    await asyncio.to_thread(write)
 
 
 def _differences(ep: Endpoint, store: DriftStore, code: str, record: dict[str, Any],
@@ -153,8 +161,9 @@ def _moment(stamp: str) -> datetime:
 
 
 # ---- the policies, around prepare and deliver ------------------------------------------
-def ledger_for(ledger: dict[str, LedgerEntry], found: EndpointDrift | None) -> dict[str, LedgerEntry]:
-    """The ledger as prepare sees it: a row the warehouse must win for (policy overwrite, or
+def ledger_for(ledger, found: EndpointDrift | None):
+    """The ledger (a dict of LedgerEntry, or a frame of key, payload_hash, omie_id) as prepare
+    sees it: a row the warehouse must win for (policy overwrite, or
     `omie-push drift --overwrite KEY`) reads as never accepted, so it is sent again."""
     if found is not None and found.refusal is not None:
         raise found.refusal
@@ -163,7 +172,13 @@ def ledger_for(ledger: dict[str, LedgerEntry], found: EndpointDrift | None) -> d
     forced = {key for key, rows in found.unresolved.items()
               if any(r["status"] == OVERWRITE or (found.policy == "overwrite" and r["status"] == OPEN)
                      for r in rows)}
-    return {k: v for k, v in ledger.items() if k not in forced} if forced else ledger
+    if not forced:
+        return ledger
+    if isinstance(ledger, dict):
+        return {k: v for k, v in ledger.items() if k not in forced}
+    import polars as pl        # the ledger as a frame (push.batches)
+
+    return ledger.filter(~pl.col("key").is_in(pl.Series(sorted(forced), dtype=pl.String).implode()))
 
 
 def hold(prep, found: EndpointDrift | None) -> None:

@@ -1,10 +1,16 @@
 """One endpoint's rows before any call: read, check, validate, build payloads, hold, diff.
 
 The outcome is a `Prepared`: the items to send and the row results already known (rejected,
-held, unchanged). Nothing here talks to Omie, so a dry run is this module plus an estimate.
+held), plus the rows recorded in bulk on the way (unchanged rows; a dry run's rows that would be
+sent). Nothing here talks to Omie, so a dry run is this module plus an estimate. A view of one
+endpoint is prepared as frames a slice at a time (push.batches); Contratos, fed by three views
+nested into one payload, row by row (below).
 """
 from __future__ import annotations
 
+import json
+import time
+from collections import Counter
 from dataclasses import asdict, dataclass, field, is_dataclass
 from typing import Any, Callable
 
@@ -13,14 +19,32 @@ from ..store.ledger import LedgerEntry, RowRecord
 from . import diff, payload
 
 
-@dataclass
 class Candidate:
-    """A row that passed validation, shaped for Omie."""
+    """A row that passed validation, shaped for Omie: its key, its payload's hash, and the
+    payload, kept as its canonical JSON text and parsed only when asked for (a million rows to
+    send cost their texts, not a million dicts)."""
 
-    key: str
-    param: dict[str, Any]
-    payload_hash: str
-    row: dict[str, Any]
+    __slots__ = ("key", "payload_hash", "text", "_param")
+
+    def __init__(self, key: str, param: dict[str, Any] | None = None,
+                 payload_hash: str | None = None, *, text: str | None = None):
+        self.key, self.payload_hash, self.text, self._param = key, payload_hash, text, param
+
+    @property
+    def param(self) -> dict[str, Any]:
+        if self._param is None:
+            self._param = json.loads(self.text)
+        return self._param
+
+
+@dataclass
+class Settle:
+    """What the run does with each slice as it is prepared (push.run builds it)."""
+
+    record: Callable[[str, str, Any], None]        # (view, status, frame): one insert
+    hold: Callable[["Prepared"], None]             # the run's holds (drift, parents, refusals)
+    stream: bool = False      # a dry run: a slice's rows to send are recorded now, not kept
+    judge: Callable | None = None                  # GX on a frame, in its worker (a Future)
 
 
 @dataclass
@@ -28,10 +52,14 @@ class Prepared:
     endpoint: Endpoint
     view: str
     to_send: list[Candidate] = field(default_factory=list)
-    known: list[RowRecord] = field(default_factory=list)   # rejected / held / unchanged
+    known: list[RowRecord] = field(default_factory=list)   # rejected / held
+    bulk: Counter = field(default_factory=Counter)    # (view, status) -> rows recorded in bulk
+    streamed: int = 0         # a dry run's rows to send, recorded slice by slice (not in to_send)
+    timings: Counter = field(default_factory=Counter)   # seconds per stage (--json timings)
 
     def count(self, status: str) -> int:
-        return sum(1 for r in self.known if r.status == status and r.view == self.view)
+        return sum(1 for r in self.known if r.status == status and r.view == self.view) \
+            + self.bulk[(self.view, status)]
 
 
 def reasons_of(rejected) -> list[dict[str, Any]]:
@@ -43,57 +71,79 @@ def reasons_of(rejected) -> list[dict[str, Any]]:
     return out
 
 
-def validated(view: str, frame) -> tuple[list[dict[str, Any]], list[tuple[dict[str, Any], list]]]:
-    """(valid rows, [(rejected row, reasons)]) through the view's schema check and GX suite."""
+DRY_RUN_NOTE = "dry run: would be sent"
+
+
+def entries(ledger) -> dict[str, LedgerEntry]:
+    if isinstance(ledger, dict):
+        return ledger
+    return {key: LedgerEntry(h, oid) for key, h, oid in
+            ledger.select("key", "payload_hash", "omie_id").iter_rows()}
+
+
+def validated(view: str, frame, judge: Callable | None = None, waits: list | None = None
+              ) -> tuple[list[dict[str, Any]], list[tuple[dict[str, Any], list]]]:
+    """(valid rows, [(rejected row, reasons)]) through the view's schema check and suite; GX
+    judges the same rows in its worker (`judge`), its verdict awaited from `waits`."""
     from ..validate import check_schema, validate_view
 
     check_schema(view, frame)
-    result = validate_view(view, frame)
+    result = validate_view(view, frame, judge=False)
+    if judge is not None and waits is not None:
+        waits.append((view, judge(view, frame)))
     rows = frame.to_dicts()
     rejected = [(rows[r.row_index], reasons_of(r)) for r in result.rejected]
     return result.valid.to_dicts(), rejected
 
 
-def prepare(endpoint: Endpoint, frames: dict[str, Any], ledger: dict[str, LedgerEntry],
-            blocked: Callable[[tuple[str, ...], str], bool], full_refresh: bool) -> Prepared:
-    """Everything up to the calls for one endpoint; `frames` maps view name -> Polars frame."""
+def prepare_rows(endpoint: Endpoint, frames: dict[str, Any], ledger: dict[str, LedgerEntry],
+                 blocked: Callable[[tuple[str, ...], str], bool], full_refresh: bool,
+                 settle: Settle | None = None) -> Prepared:
+    """Row by row, for an endpoint fed by several views (Contratos: header, items, departments
+    nested into one payload); its views are small."""
+    from ..validate import gx_worker
+
     main = endpoint.view
     prep = Prepared(endpoint, main)
-    valid, rejected = validated(main, frames[main])
+    judge, waits = (settle.judge if settle else None), []
+    valid, rejected = validated(main, frames[main], judge, waits)
     for row, reasons in rejected:
         prep.known.append(RowRecord(endpoint.name, main, diff.key_of(endpoint, row), "rejected",
                                     reasons=reasons, note="refused by validation"))
-    children, child_refusals = _children(endpoint, frames, prep)
+    children, child_refusals = _children(endpoint, frames, prep, judge, waits)
     seen: set[str] = set()
     for row in valid:
         key = diff.key_of(endpoint, row)
         if key is None:
-            prep.known.append(_reject(endpoint, main, None, "key", "the row has no integration key"))
+            prep.known.append(reject(endpoint, main, None, "key", "the row has no integration key"))
             continue
         if key in seen:
-            prep.known.append(_reject(endpoint, main, key, "key", f"{key!r} appears twice in the view"))
+            prep.known.append(reject(endpoint, main, key, "key", f"{key!r} appears twice in the view"))
             continue
         seen.add(key)
         if key in child_refusals:
-            prep.known.append(_reject(endpoint, main, key, "children", child_refusals[key]))
+            prep.known.append(reject(endpoint, main, key, "children", child_refusals[key]))
             continue
         try:
             param = payload.build(endpoint, row, children.get(key))
         except payload.PayloadError as exc:
-            prep.known.append(_reject(endpoint, main, key, exc.field, str(exc), exc.value))
+            prep.known.append(reject(endpoint, main, key, exc.field, str(exc), exc.value))
             continue
-        _decide(prep, Candidate(key, param, diff.payload_hash(param), row), ledger, blocked, full_refresh)
+        _decide(prep, Candidate(key, param, diff.payload_hash(param)), row, ledger, blocked,
+                full_refresh)
+    for view, future in waits:
+        gx_worker.verdict(view, future)
     return prep
 
 
-def _decide(prep: Prepared, cand: Candidate, ledger: dict[str, LedgerEntry],
+def _decide(prep: Prepared, cand: Candidate, row: dict[str, Any], ledger: dict[str, LedgerEntry],
             blocked: Callable[[tuple[str, ...], str], bool], full_refresh: bool) -> None:
     endpoint = prep.endpoint
     # A child row names its parent record by the parent's integration code (the catalog's
     # parent_refs): when that parent row went wrong in this run, the child is held.
     for parent_ref in endpoint.parent_refs:
         column = parent_ref.column
-        ref = cand.row.get(column)
+        ref = row.get(column)
         if ref not in (None, "") and blocked(parent_ref.endpoints, str(ref)):
             prep.known.append(RowRecord(endpoint.name, prep.view, cand.key, "held",
                                         payload_hash=cand.payload_hash, payload=cand.param,
@@ -114,7 +164,7 @@ def _decide(prep: Prepared, cand: Candidate, ledger: dict[str, LedgerEntry],
                                 payload_hash=cand.payload_hash, note=note))
 
 
-def _children(endpoint: Endpoint, frames: dict[str, Any], prep: Prepared):
+def _children(endpoint: Endpoint, frames: dict[str, Any], prep: Prepared, judge=None, waits=None):
     """Contratos: child rows grouped by cCodIntCtr, and the contracts a refused child spoils."""
     grouped: dict[str, dict[str, list[dict[str, Any]]]] = {}
     refusals: dict[str, str] = {}
@@ -124,7 +174,7 @@ def _children(endpoint: Endpoint, frames: dict[str, Any], prep: Prepared):
     for view in endpoint.views[1:]:
         if view.name not in frames:
             continue
-        valid, rejected = validated(view.name, frames[view.name])
+        valid, rejected = validated(view.name, frames[view.name], judge, waits)
         for row, reasons in rejected:
             parent = row.get(view.parent_key)
             prep.known.append(RowRecord(endpoint.name, view.name, _str(parent), "rejected",
@@ -134,7 +184,7 @@ def _children(endpoint: Endpoint, frames: dict[str, Any], prep: Prepared):
         for row in valid:
             parent = row.get(view.parent_key)
             if parent is None or str(parent) not in headers:
-                prep.known.append(_reject(endpoint, view.name, _str(parent), view.parent_key,
+                prep.known.append(reject(endpoint, view.name, _str(parent), view.parent_key,
                                           f"no row of {endpoint.view} has {view.parent_key} {parent!r}",
                                           parent))
                 continue
@@ -142,7 +192,7 @@ def _children(endpoint: Endpoint, frames: dict[str, Any], prep: Prepared):
     return grouped, refusals
 
 
-def _reject(endpoint: Endpoint, view: str, key: str | None, field_name: str, message: str,
+def reject(endpoint: Endpoint, view: str, key: str | None, field_name: str, message: str,
             value: Any = None) -> RowRecord:
     reason = {"field": field_name, "expectation": "omie-push", "value": _str(value), "message": message}
     return RowRecord(endpoint.name, view, key, "rejected", reasons=[reason], note=message)

@@ -17,7 +17,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Callable, Iterable
 
-from ..store import journal, locks
+from ..store import bulk, journal, locks
 from ..store.ledger import Ledger, LedgerEntry, RowRecord, now
 from ..store.backend import PostgresResults
 from ..store.results import ResultsFile
@@ -65,6 +65,15 @@ class Recorder:
     def accepted(self, endpoint: str) -> dict[str, LedgerEntry]:
         return self._read(lambda ledger: ledger.accepted(endpoint))
 
+    def has_accepted(self, endpoint: str) -> bool:
+        """Whether Omie ever accepted a record of this endpoint for this company."""
+        sql = "select count(*) from (select 1 from ledger where company = ? and endpoint = ? limit 1)"
+        return bool(self._read(lambda ledger: ledger.con.execute(sql, [self.company, endpoint]).fetchone()[0]))
+
+    def accepted_frame(self, endpoint: str):
+        """The same ledger as a Polars frame (key, payload_hash, omie_id): the diff's join."""
+        return self._read(lambda ledger: bulk.accepted_frame(ledger.con, self.company, endpoint))
+
     def lock(self, run_id: str) -> locks.Holder | None:
         """One pushing run per store and company; returns a stale lock it cleared."""
         stale = self._write(lambda ledger: locks.acquire(ledger.con, self.company, run_id, now()))
@@ -94,6 +103,15 @@ class Recorder:
         if records:
             with self.file.connection() as con:
                 Ledger(con, self.company, create=False).record(run_id, records)
+
+    def known_frame(self, run_id: str, endpoint: str, view: str, status: str, frame) -> None:
+        """Outcomes known before any call, as one frame of one status (unchanged rows, a dry
+        run's rows that would be sent): one insert, no object per row."""
+        if frame.height:
+            at = now()
+            with self.file.connection() as con:
+                Ledger(con, self.company, create=False)
+                bulk.record_frame(con, run_id, endpoint, view, status, frame, at)
 
     def resolved(self, intent: journal.Intent, resolution: str, record: RowRecord | None,
                  answer: dict[str, Any] | None, forget=()) -> None:

@@ -28,6 +28,7 @@ class EndpointReport:
     live_errors: list[str] | None = None
     plan_calls: int | None = None    # the estimate before sending (dry run or not)
     plan_seconds: float | None = None
+    timings: dict[str, float] = field(default_factory=dict)   # seconds per prepare stage
 
     def view_counts(self) -> dict[str, dict[str, int]]:
         views = sorted({v for v, _ in self.counts} | {self.view}, key=lambda v: v != self.view)
@@ -47,6 +48,7 @@ class RunReport:
     reasons: dict[tuple[str, str | None], list[dict[str, Any]]] = field(default_factory=dict)
     duration_seconds: float | None = None
     warnings: list[str] = field(default_factory=list)   # said before writing (journal, lost ledger)
+    loop_lag_max_ms: float = 0.0     # the event loop's longest stall (push.run._watch_loop)
 
     @property
     def exit_code(self) -> int:
@@ -91,8 +93,14 @@ class RunReport:
         refused = [{"view": view, "key": key, "status": status,
                     "reasons": self.reasons.get((view, key)) or [{"message": why}]}
                    for view, key, status, why in self.problems]
-        return {**self.as_dict(), "outcome": self.outcome, "exit_code": self.exit_code,
-                "duration_seconds": self.duration_seconds, "plan": plan, "refused": refused}
+        out = {**self.as_dict(), "outcome": self.outcome, "exit_code": self.exit_code,
+               "duration_seconds": self.duration_seconds, "plan": plan, "refused": refused,
+               "loop_lag_max_ms": round(self.loop_lag_max_ms, 1)}
+        timings = {e.view: {k: round(v, 3) for k, v in e.timings.items()}
+                   for e in self.endpoints if e.timings}
+        if timings:                    # where each view's preparation spent its time
+            out["timings"] = timings
+        return out
 
     def drift_and_live(self) -> dict[str, Any]:
         """Per main view: the drift check's summary (docs/drift.md) and, for --dry-run --live,

@@ -20,7 +20,8 @@ from . import drift, journal
 from .deliver import deliver
 from .isolation import failure_reason, guard_deletes, hold_all, parent_hold
 from .order import effective_settings, parents
-from .prepare import Prepared, prepare
+from .batches import prepare_endpoint
+from .prepare import Prepared, Settle
 from .recorder import Recorder
 from .refusals import hold_refused, seed_breakers
 from .report import BAD, EndpointReport, RunReport
@@ -96,7 +97,11 @@ class Run:
             if sender is not None and not self.options.dry_run:   # settle what a killed run left, then plan
                 journal.hook(ctx, sender)
                 await journal.resolve_left(ctx, sender)
-            await asyncio.gather(*(self._endpoint(ctx, ep, sender, done) for ep in chosen))
+            watch = asyncio.create_task(_watch_loop(ctx.report))
+            try:
+                await asyncio.gather(*(self._endpoint(ctx, ep, sender, done) for ep in chosen))
+            finally:
+                watch.cancel()
         finally:
             close = getattr(sender, "aclose", None)
             if close is not None:
@@ -135,7 +140,7 @@ class Run:
                 ctx.unavailable.add(ep.name)
             else:
                 found = await drift.check(ctx, ep, rep, sender)     # docs/drift.md
-                if (prep := self._prepare(ctx, ep, rep, found)) is not None:
+                if (prep := await self._prepare(ctx, ep, rep, found)) is not None:
                     await deliver(ctx, ep, prep, rep, sender)
                     await drift.after_deliver(ctx, ep, prep, rep, sender, found)
             self.reporter.endpoint_done(rep)
@@ -146,33 +151,63 @@ class Run:
         finally:
             done[ep.name].set()
 
-    def _prepare(self, ctx: RunContext, ep: Endpoint, rep: EndpointReport,
-                 found=None) -> Prepared | None:
+    async def _prepare(self, ctx: RunContext, ep: Endpoint, rep: EndpointReport,
+                       found=None) -> Prepared | None:
+        """Read, validate and prepare in a worker thread: the event loop goes on pacing the
+        other endpoints' calls meanwhile (a million-row view takes seconds)."""
+        return await asyncio.to_thread(self._prepare_here, ctx, ep, rep, found)
+
+    def _prepare_here(self, ctx: RunContext, ep: Endpoint, rep: EndpointReport,
+                      found=None) -> Prepared | None:
         # Any error here (a view dropped from the warehouse, a cast error in its SQL, a bad
         # type the checks did not foresee) stops this endpoint only, with a one-line reason.
+        hold = parent_hold(ep, ctx.models, self.chosen, ctx.unavailable, ctx.recorder.has_accepted)
+        settle = self._settle(ctx, ep, found, hold)
         stage = "read"
         try:
+            clock = time.perf_counter()
             frames = self._read(ctx, ep)
-            stage = "prepare"
-            prep = prepare(ep, frames, drift.ledger_for(ctx.recorder.accepted(ep.name), found),
-                           ctx.blocked, self.options.full_refresh)
+            read_seconds, stage = time.perf_counter() - clock, "prepare"
+            ledger = drift.ledger_for(ctx.recorder.accepted_frame(ep.name), found)
+            prep = prepare_endpoint(ep, frames, ledger, ctx.blocked, self.options.full_refresh, settle)
+            prep.timings["read"] += read_seconds
             prep.known[:0] = self._foreign.pop(ep.name, [])   # rows of no company of the target
-            drift.hold(prep, found)
+            if not settle.stream:
+                settle.hold(prep)
         except Exception as exc:  # noqa: BLE001 - isolated: reported, the run goes on
             rep.error = failure_reason(ep.view, exc, stage)
             ctx.unavailable.add(ep.name)
             return None
-        hold = parent_hold(ep, ctx.models, self.chosen, ctx.unavailable,
-                           lambda p: bool(ctx.recorder.accepted(p)))
         if hold:
-            hold_all(prep, hold)
             ctx.unavailable.add(ep.name)
-        hold_refused(ctx, prep)
         if ep.kind == "delete" and self.options.dry_run:
             rep.to_delete = [c.key for c in prep.to_send]     # listed even when over the limit
         allowed = self.options.allow_deletes
         guard_deletes(ep, prep, ctx.settings.max_deletes if allowed is None else allowed)
         ctx.recorder.known(self.run_id, prep.known)
+        self._count(ctx, ep, rep, prep)
+        return prep
+
+    def _settle(self, ctx: RunContext, ep: Endpoint, found, hold: str | None) -> Settle:
+        """What each prepared slice meets: the holds, in this order (drift, a parent that could
+        not run, Omie's recent refusals), and where bulk outcomes are recorded. A dry run (not
+        --live) of a one-view endpoint that deletes nothing records its rows as it goes."""
+        def holds(prep: Prepared) -> None:
+            drift.hold(prep, found)
+            if hold:
+                hold_all(prep, hold)
+            hold_refused(ctx, prep)
+
+        def record(view: str, status: str, frame) -> None:
+            ctx.recorder.known_frame(self.run_id, ep.name, view, status, frame)
+
+        from ..validate import gx_worker
+
+        stream = (self.options.dry_run and not self.options.live and ep.kind != "delete"
+                  and len(ep.views) == 1)
+        return Settle(record=record, hold=holds, stream=stream, judge=gx_worker.judge)
+
+    def _count(self, ctx: RunContext, ep: Endpoint, rep: EndpointReport, prep: Prepared) -> None:
         for record in prep.known:
             rep.counts[(record.view, record.status)] += 1
             if record.status in ("rejected", "held"):
@@ -181,8 +216,9 @@ class Run:
                     ctx.report.reasons[(record.view, record.key)] = list(record.reasons)
             if record.status in BAD and record.key is not None and record.view == ep.view:
                 ctx.bad_keys[ep.name].add(record.key)
-        rep.to_send = len(prep.to_send)
-        return prep
+        rep.counts.update(prep.bulk)
+        rep.to_send = len(prep.to_send) + prep.streamed
+        rep.timings = dict(prep.timings)
 
     def _read(self, ctx: RunContext, ep: Endpoint) -> dict[str, Any]:
         """Each view of the endpoint, read now (after the parents were pushed)."""
@@ -215,6 +251,18 @@ class Run:
                 "allow_deletes": self.options.allow_deletes,
                 "endpoints": [ep.name for ep in chosen], "base_url": self.config.base_url,
                 **({"company": self.scope.name} if self.scope is not None else {})}
+
+
+async def _watch_loop(report: RunReport, tick: float = 0.005) -> None:
+    """The event loop's longest stall while the endpoints run (--json `loop_lag_max_ms`): how
+    late a short sleep wakes up. Preparing a view in its thread must keep it small."""
+    loop = asyncio.get_running_loop()
+    while True:
+        due = loop.time() + tick
+        await asyncio.sleep(tick)
+        late = (loop.time() - due) * 1000.0
+        if late > report.loop_lag_max_ms:
+            report.loop_lag_max_ms = late
 
 
 def _why(record: RowRecord) -> str:

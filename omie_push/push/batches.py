@@ -1,0 +1,240 @@
+"""One view's rows prepared as frames, a slice at a time: the validation verdicts, the keys,
+the payload texts and their hashes, and the diff against the ledger as a join (issue 16).
+
+Python objects are made only for the rows that will be sent (a `Candidate`, its payload parsed
+only when asked for) or are refused or held (a `RowRecord`); unchanged rows stay a frame, which
+the caller records in one insert. The payloads come from `columnar.payload_texts`; a row it
+leaves out (an edge case it cannot write byte for byte) goes through `payload.build`, the row
+path, which also says why a value cannot become what Omie expects.
+"""
+from __future__ import annotations
+
+import time
+from collections import Counter
+from concurrent.futures import Future
+from dataclasses import dataclass, field
+from typing import Callable
+
+import polars as pl
+
+from ..catalog import Endpoint
+from ..store.ledger import RowRecord
+from . import columnar, diff, payload
+from . import prepare
+from .prepare import Candidate, reasons_of, reject
+
+SLICE_ROWS = 100_000
+REF = "__ref_"          # the frame's copy of a parent reference column
+
+
+@dataclass
+class SliceOutcome:
+    """What one slice of a view came to."""
+
+    to_send: list[Candidate] = field(default_factory=list)
+    known: list[RowRecord] = field(default_factory=list)      # rejected, held by a parent
+    unchanged: pl.DataFrame | None = None                      # key, payload_hash, omie_id, note
+    judged: Future | None = None                               # GX on the rows sent or refused
+    timings: Counter = field(default_factory=Counter)
+
+
+class ViewSlicer:
+    """The slices of one view, in order; keys seen in earlier slices count as duplicates."""
+
+    def __init__(self, endpoint: Endpoint, ledger: pl.DataFrame,
+                 blocked: Callable[[tuple[str, ...], str], bool], full_refresh: bool,
+                 judge: Callable[[str, pl.DataFrame], Future] | None):
+        self.endpoint, self.view = endpoint, endpoint.view
+        self.ledger = ledger.rename({"payload_hash": "accepted_hash"})
+        self.blocked, self.full_refresh, self.judge = blocked, full_refresh, judge
+        self.seen = pl.Series("key", [], dtype=pl.String)
+
+    def slice(self, frame: pl.DataFrame) -> SliceOutcome:
+        from ..validate import validate_view
+
+        out, lap = SliceOutcome(), _Laps()
+        result = validate_view(self.view, frame, judge=False)
+        out.known += self._rejected(frame, result.rejected)
+        rejected_rows = [r.row_index for r in result.rejected]
+        rows = pl.Series("row", range(frame.height), dtype=pl.UInt32)
+        if rejected_rows:
+            rows = rows.filter(~rows.is_in(pl.Series(rejected_rows, dtype=pl.UInt32).implode()))
+        valid = result.valid
+        out.timings["validate"] += lap()
+        built = self._built(valid, rows, out)
+        out.timings["payload"] += lap()
+        to_diff = self._held_by_parents(built, out)
+        self._diff(to_diff, out)
+        out.timings["diff"] += lap()
+        if self.judge is not None:
+            unchanged_rows = out.unchanged["row"] if out.unchanged is not None else []
+            judged = frame.with_row_index("__row").filter(~pl.col("__row").is_in(
+                pl.Series(unchanged_rows, dtype=pl.UInt32).implode())).drop("__row")
+            out.judged = self.judge(self.view, judged)
+        if out.unchanged is not None:
+            out.unchanged = out.unchanged.drop("row")
+        return out
+
+    def _rejected(self, frame: pl.DataFrame, rejected) -> list[RowRecord]:
+        if not rejected:
+            return []
+        rows = frame[[r.row_index for r in rejected]].to_dicts()
+        return [RowRecord(self.endpoint.name, self.view, diff.key_of(self.endpoint, row), "rejected",
+                          reasons=reasons_of(r), note="refused by validation")
+                for row, r in zip(rows, rejected)]
+
+    def _built(self, valid: pl.DataFrame, rows: pl.Series, out: SliceOutcome) -> pl.DataFrame:
+        """The keyed, first-seen rows with their payload text and hash (and parent refs)."""
+        keys = key_series(self.endpoint, valid)
+        first = keys.is_not_null() & keys.is_first_distinct() & ~keys.is_in(self.seen.implode())
+        for key in keys.filter(~first).to_list():
+            out.known.append(reject(self.endpoint, self.view, None, "key",
+                                    "the row has no integration key") if key is None else
+                             reject(self.endpoint, self.view, key, "key",
+                                    f"{key!r} appears twice in the view"))
+        kept = valid.filter(first)
+        self.seen = pl.concat([self.seen, keys.filter(first)])
+        texts = columnar.payload_texts(self.endpoint, kept)
+        texts = self._row_path(kept, keys.filter(first), texts, out)
+        refs = [pl.col(r.column).alias(f"{REF}{i}") for i, r in enumerate(self.endpoint.parent_refs)
+                if r.column in kept.columns]
+        frame = pl.DataFrame([keys.filter(first).rename("key"), texts.rename("payload"),
+                              rows.filter(first).rename("row")]).hstack(kept.select(refs))
+        frame = frame.filter(pl.col("payload").is_not_null())
+        return frame.with_columns(payload_hash=columnar.sha256_hex(frame["payload"]))
+
+    def _row_path(self, kept: pl.DataFrame, keys: pl.Series, texts: pl.Series,
+                  out: SliceOutcome) -> pl.Series:
+        """The rows the columnar path left out, built one by one (or refused, with the reason)."""
+        missing = texts.is_null().arg_true().to_list()
+        if not missing:
+            return texts
+        filled = texts.to_list()
+        for i, row in zip(missing, kept[missing].to_dicts()):
+            try:
+                filled[i] = diff.canonical(payload.build(self.endpoint, row))
+            except payload.PayloadError as exc:
+                out.known.append(reject(self.endpoint, self.view, keys[i], exc.field, str(exc),
+                                        exc.value))
+        return pl.Series("payload", filled, dtype=pl.String)
+
+    def _held_by_parents(self, built: pl.DataFrame, out: SliceOutcome) -> pl.DataFrame:
+        """A child row naming a parent record that went wrong in this run is held (push.run)."""
+        held = pl.repeat(False, built.height, eager=True)
+        notes: list[tuple[pl.Series, str, str]] = []
+        for i, parent_ref in enumerate(self.endpoint.parent_refs):
+            name = f"{REF}{i}"
+            if name not in built.columns:
+                continue
+            refs = built[name].cast(pl.String)
+            values = [v for v in refs.drop_nulls().unique().to_list() if v != ""]
+            bad = [v for v in values if self.blocked(parent_ref.endpoints, v)]
+            if bad:
+                mask = refs.is_in(pl.Series(bad, dtype=pl.String).implode()) & ~held
+                notes.append((mask, parent_ref.column, name))
+                held = held | mask
+        for mask, column, name in notes:
+            for key, ref, text, digest in built.filter(mask).select(
+                    "key", name, "payload", "payload_hash").iter_rows():
+                out.known.append(RowRecord(
+                    self.endpoint.name, self.view, key, "held", payload_hash=digest,
+                    payload=Candidate(key, payload_hash=digest, text=text).param,
+                    note=f"{column} {ref} was refused in this run (rejected, failed or held): "
+                         f"this row waits for the next run"))
+        return built.filter(~held)
+
+    def _diff(self, built: pl.DataFrame, out: SliceOutcome) -> None:
+        """Send or unchanged, as diff.decide says, for every row at once."""
+        joined = built.select("key", "payload", "payload_hash", "row").join(
+            self.ledger, on="key", how="left", maintain_order="left")
+        has = pl.col("accepted_hash").is_not_null()
+        changed = has & (pl.col("accepted_hash") != pl.col("payload_hash"))
+        if self.endpoint.kind in ("insert", "delete"):
+            send = ~has
+        else:
+            send = pl.lit(self.full_refresh) | ~has | changed
+        joined = joined.with_columns(send=send)
+        for key, digest, text in joined.filter("send").select(
+                "key", "payload_hash", "payload").iter_rows():
+            out.to_send.append(Candidate(key, payload_hash=digest, text=text))
+        note = (pl.concat_str([pl.lit("already created in Omie as "),
+                               pl.col("omie_id").fill_null("None"),
+                               pl.lit(f"; {self.endpoint.call} cannot change it")])
+                if self.endpoint.kind == "insert" else pl.lit("already accepted by Omie"))
+        out.unchanged = joined.filter(~pl.col("send")).select(
+            "key", "payload_hash", "omie_id", "row",
+            note=pl.when(changed).then(note).otherwise(pl.lit(None, dtype=pl.String)))
+
+
+def prepare_endpoint(endpoint: Endpoint, frames: dict[str, pl.DataFrame], ledger: pl.DataFrame,
+                     blocked: Callable[[tuple[str, ...], str], bool], full_refresh: bool,
+                     settle: prepare.Settle) -> prepare.Prepared:
+    """Everything up to the calls for one endpoint; `frames` maps view name -> Polars frame,
+    `ledger` is the endpoint's ledger as a frame (key, payload_hash, omie_id)."""
+    from ..validate import gx_worker
+
+    if len(endpoint.views) > 1:
+        return prepare.prepare_rows(endpoint, frames, prepare.entries(ledger), blocked,
+                                    full_refresh, settle)
+    prep = prepare.Prepared(endpoint, endpoint.view)
+    slicer = ViewSlicer(endpoint, ledger, blocked, full_refresh, settle.judge)
+    verdicts = []
+    for piece in frames[endpoint.view].iter_slices(SLICE_ROWS):
+        out = slicer.slice(piece)
+        prep.timings.update(out.timings)
+        verdicts += [out.judged] if out.judged is not None else []
+        _settle_slice(prep, out, settle)
+    clock = time.perf_counter()
+    for future in verdicts:            # GX must agree before anything of the view is sent
+        gx_worker.verdict(endpoint.view, future)
+    prep.timings["judge"] += time.perf_counter() - clock
+    return prep
+
+
+def _settle_slice(prep: prepare.Prepared, out, settle: prepare.Settle) -> None:
+    """A slice's unchanged rows recorded now; a dry run's rows to send too, after the holds."""
+    clock = time.perf_counter()
+    if out.unchanged is not None and out.unchanged.height:
+        settle.record(prep.view, "unchanged", out.unchanged)
+        prep.bulk[(prep.view, "unchanged")] += out.unchanged.height
+    if not settle.stream:
+        prep.to_send += out.to_send
+        prep.known += out.known
+    else:
+        piece = prepare.Prepared(prep.endpoint, prep.view, out.to_send, out.known)
+        settle.hold(piece)
+        prep.known += piece.known
+        sending = pl.DataFrame({"key": [c.key for c in piece.to_send],
+                                "payload_hash": [c.payload_hash for c in piece.to_send],
+                                "payload": [c.text for c in piece.to_send]},
+                               schema={"key": pl.String, "payload_hash": pl.String, "payload": pl.String})
+        settle.record(prep.view, "not_attempted",
+                      sending.with_columns(note=pl.lit(prepare.DRY_RUN_NOTE)))
+        prep.streamed += sending.height
+    prep.timings["record"] += time.perf_counter() - clock
+
+
+def key_series(endpoint: Endpoint, frame: pl.DataFrame) -> pl.Series:
+    """Each row's ledger key as diff.key_of gives it (null: the row has none); columnar for a
+    text or whole-number integration code, diff.key_of row by row otherwise."""
+    name = endpoint.integration_key
+    if name is not None and name in frame.columns and endpoint.kind != "delete":
+        column = frame[name]
+        if column.dtype == pl.String:
+            return column.replace("", None).rename("key")
+        if column.dtype.is_integer():
+            return column.cast(pl.String).rename("key")
+    return pl.Series("key", [diff.key_of(endpoint, row) for row in frame.iter_rows(named=True)],
+                     dtype=pl.String)
+
+
+class _Laps:
+    """Seconds since the previous lap: where a slice's time goes (the --json timings)."""
+
+    def __init__(self):
+        self.last = time.perf_counter()
+
+    def __call__(self) -> float:
+        now = time.perf_counter()
+        spent, self.last = now - self.last, now
+        return spent
