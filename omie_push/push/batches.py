@@ -9,6 +9,7 @@ path, which also says why a value cannot become what Omie expects.
 """
 from __future__ import annotations
 
+import itertools
 import time
 from collections import Counter
 from concurrent.futures import Future
@@ -49,26 +50,30 @@ class ViewSlicer:
         self.blocked, self.full_refresh, self.judge = blocked, full_refresh, judge
         self.seen = pl.Series("key", [], dtype=pl.String)
 
-    def slice(self, frame: pl.DataFrame) -> SliceOutcome:
+    def validated(self, frame: pl.DataFrame) -> tuple[pl.DataFrame, SliceOutcome]:
+        """The whole view judged at once (a key or a CNPJ must be unique in the view, not in a
+        slice): its valid rows, and an outcome holding the rejected ones (GX judges them too)."""
         from ..validate import validate_view
 
         out, lap = SliceOutcome(), _Laps()
         result = validate_view(self.view, frame, judge=False)
         out.known += self._rejected(frame, result.rejected)
-        rejected_rows = [r.row_index for r in result.rejected]
-        rows = pl.Series("row", range(frame.height), dtype=pl.UInt32)
-        if rejected_rows:
-            rows = rows.filter(~rows.is_in(pl.Series(rejected_rows, dtype=pl.UInt32).implode()))
-        valid = result.valid
+        if self.judge is not None and result.rejected:
+            out.judged = self.judge(self.view, frame[[r.row_index for r in result.rejected]])
         out.timings["validate"] += lap()
-        built = self._built(valid, rows, out)
+        return result.valid, out
+
+    def slice(self, valid: pl.DataFrame) -> SliceOutcome:
+        """Keys, payloads, holds and the diff of a slice of the valid rows."""
+        out, lap = SliceOutcome(), _Laps()
+        built = self._built(valid, pl.Series("row", range(valid.height), dtype=pl.UInt32), out)
         out.timings["payload"] += lap()
         to_diff = self._held_by_parents(built, out)
         self._diff(to_diff, out)
         out.timings["diff"] += lap()
-        if self.judge is not None:
+        if self.judge is not None:       # GX judges the rows not already accepted as they are
             unchanged_rows = out.unchanged["row"] if out.unchanged is not None else []
-            judged = frame.with_row_index("__row").filter(~pl.col("__row").is_in(
+            judged = valid.with_row_index("__row").filter(~pl.col("__row").is_in(
                 pl.Series(unchanged_rows, dtype=pl.UInt32).implode())).drop("__row")
             out.judged = self.judge(self.view, judged)
         if out.unchanged is not None:
@@ -178,9 +183,10 @@ def prepare_endpoint(endpoint: Endpoint, frames: dict[str, pl.DataFrame], ledger
                                     full_refresh, settle)
     prep = prepare.Prepared(endpoint, endpoint.view)
     slicer = ViewSlicer(endpoint, ledger, blocked, full_refresh, settle.judge)
+    valid, rejected = slicer.validated(frames.pop(endpoint.view))   # the view's rows let go
+    outcomes = itertools.chain([rejected], (slicer.slice(piece) for piece in valid.iter_slices(SLICE_ROWS)))
     verdicts = []
-    for piece in frames[endpoint.view].iter_slices(SLICE_ROWS):
-        out = slicer.slice(piece)
+    for out in outcomes:
         prep.timings.update(out.timings)
         verdicts += [out.judged] if out.judged is not None else []
         _settle_slice(prep, out, settle)
