@@ -8,12 +8,15 @@ decides them, PayloadError included. Which values are exact: columnar_values.
 """
 from __future__ import annotations
 
+import hashlib
 import json
 
 import polars as pl
+import pyarrow as pa
 
 from ..catalog import Endpoint
-from .columnar_values import field_json
+from .columnar_text import NOT_BAD, Facts, any_bad, object_text
+from .columnar_values import field_json, omits
 
 NAME = "payload"
 
@@ -27,16 +30,26 @@ def payload_texts(endpoint: Endpoint, frame: pl.DataFrame) -> pl.Series:
     fields = _flat_fields(endpoint, frame)
     if fields is None:
         return pl.Series(NAME, [None] * frame.height, dtype=pl.String)
-    if not fields:
-        return pl.Series(NAME, ["{}"] * frame.height, dtype=pl.String)
+    facts = Facts.of(frame, {name: _json_strings(endpoint.field(name)) for name in fields})
     members, bads = [], []
     for name in sorted(fields):
-        text, bad = field_json(endpoint.field(name), pl.col(name), frame.schema[name])
-        members.append(pl.lit(json.dumps(name, ensure_ascii=False) + ":") + text)
+        f, dtype = endpoint.field(name), frame.schema[name]
+        text, bad = field_json(f, pl.col(name), dtype, facts)
+        always = facts.always((name,)) and not omits(f, dtype)
+        members.append((json.dumps(name, ensure_ascii=False) + ":", text, always))
         bads.append(bad)
-    body = pl.concat_str(members, separator=",", ignore_nulls=True)
-    text = pl.when(pl.any_horizontal(bads)).then(None).otherwise(pl.lit("{") + body + pl.lit("}"))
-    return frame.select(text.alias(NAME)).to_series()
+    text = object_text(members)
+    bad = any_bad(bads)
+    if bad is not NOT_BAD:
+        text = pl.when(bad).then(None).otherwise(text)
+    # with_columns, not select: a text of literals only (all-null columns) still gets one per row
+    return frame.with_columns(text.alias("__payload_text__"))["__payload_text__"].alias(NAME)
+
+
+def _json_strings(f) -> bool:
+    """Whether a string column of this field is written as a JSON string (text fields; dates,
+    numbers and JSON text in Object fields are parsed instead)."""
+    return f.type in ("String", "Text") and not f.is_date
 
 
 def _flat_fields(endpoint: Endpoint, frame: pl.DataFrame) -> list[str] | None:
@@ -53,13 +66,18 @@ def _flat_fields(endpoint: Endpoint, frame: pl.DataFrame) -> list[str] | None:
 
 def sha256_hex(texts: pl.Series) -> pl.Series:
     """sha256 hex digest of each text (null stays null): equal to diff.payload_hash of the parsed
-    payload. DuckDB's sha256 over the Arrow column, on every core (benchmarks/payload_columnar.py)."""
-    import duckdb
-
-    con = duckdb.connect()
-    try:
-        con.register("texts", pl.DataFrame({"t": texts.cast(pl.String)}).to_arrow())
-        hashed = con.sql("select sha256(t) as h from texts").pl()["h"]
-    finally:
-        con.close()
-    return hashed.alias(texts.name).cast(pl.String)
+    payload. hashlib (OpenSSL) over slices of the column's Arrow UTF-8 buffer, hex in Polars: the
+    fastest exact way measured (benchmarks/payload_columnar.py: DuckDB's sha256 and the
+    polars-hash plugin were no faster on 1M texts)."""
+    arr = texts.cast(pl.String).to_arrow().cast(pa.large_string())
+    if isinstance(arr, pa.ChunkedArray):
+        arr = arr.combine_chunks()
+    _, offset_buffer, data = arr.buffers()
+    view = memoryview(data) if data is not None else memoryview(b"")
+    offsets = pa.Array.from_buffers(pa.int64(), len(arr) + 1, [None, offset_buffer],
+                                    offset=arr.offset).to_pylist()
+    sha = hashlib.sha256
+    digests = pl.Series(texts.name, [sha(view[a:b]).digest() for a, b in zip(offsets, offsets[1:])],
+                        dtype=pl.Binary)
+    hexed = digests.bin.encode("hex")
+    return hexed if texts.null_count() == 0 else hexed.zip_with(texts.is_not_null(), pl.Series([None], dtype=pl.String))

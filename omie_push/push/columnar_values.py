@@ -13,8 +13,11 @@ import json
 import polars as pl
 
 from ..catalog import Field
+from .columnar_text import NO_TEXT, NOT_BAD, Facts, Pieces, any_bad, as_expr, object_text, present
 
-Enc = tuple[pl.Expr, pl.Expr]
+
+
+Enc = tuple  # (text: an expression or Pieces, null where left out; bad: a mask or NOT_BAD)
 
 TEXTS = (pl.String, pl.Categorical, pl.Enum)
 INTS = (pl.Int8, pl.Int16, pl.Int32, pl.Int64, pl.Int128,
@@ -24,35 +27,41 @@ FLOATS = (pl.Float32, pl.Float64)
 ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
 OTHER_CONTROL = r"[\x00-\x07\x0b\x0e-\x1f]"
 PLAIN_NUMBER = r"^-?[0-9]+(?:\.[0-9]+)?$"
-NO_TEXT = pl.lit(None, dtype=pl.String)
-NOT_BAD = pl.lit(False)
+def field_json(f: Field, expr: pl.Expr, dtype: pl.DataType, facts: Facts = Facts()) -> Enc:
+    """A top-level field's JSON value, by the field's type as payload.convert dispatches it.
+    `facts`: what the caller saw in the frame (paths start with the field's name)."""
+    text, bad = _field_json(f, expr, dtype, facts, (f.name,))
+    return text, _masked(expr, bad)
 
 
-def field_json(f: Field, expr: pl.Expr, dtype: pl.DataType) -> Enc:
-    """A top-level field's JSON value, by the field's type as payload.convert dispatches it."""
-    text, bad = _field_json(f, expr, dtype)
-    return text, present(expr.is_not_null() & bad)
+def omits(f: Field, dtype: pl.DataType) -> bool:
+    """Whether a non-null value may still be left out (an empty object, '' as JSON text)."""
+    return dtype == pl.Null or f.type == "Object" or (f.type == "Array" and not isinstance(dtype, pl.List))
 
 
-def nested(expr: pl.Expr, dtype: pl.DataType) -> Enc:
+def nested(expr: pl.Expr, dtype: pl.DataType, facts: Facts = Facts(), path: tuple = ()) -> Enc:
     """payload._clean + json.dumps of a value inside an Object/Array: nulls and empty objects
     left out, keys sorted, dates dd/mm/aaaa, decimals as floats, bools true/false."""
-    text, bad = _nested(expr, dtype)
-    return text, present(expr.is_not_null() & bad)
+    text, bad = _nested(expr, dtype, facts, path)
+    return text, _masked(expr, bad)
 
 
-def _field_json(f: Field, expr: pl.Expr, dtype: pl.DataType) -> Enc:
+def _masked(expr: pl.Expr, bad: pl.Expr) -> pl.Expr:
+    return bad if bad is NOT_BAD else present(expr.is_not_null() & bad)
+
+
+def _field_json(f: Field, expr: pl.Expr, dtype: pl.DataType, facts: Facts, path: tuple) -> Enc:
     if dtype == pl.Null:
         return NO_TEXT, NOT_BAD
     if f.type in ("Array", "Object"):
-        return _structured(f, expr, dtype)
+        return _structured(f, expr, dtype, facts, path)
     if f.is_date:
         return _date_field(expr, dtype)
     if f.type == "Integer":
         return _integer_field(expr, dtype)
     if f.type == "Decimal":
         return _decimal_field(f, expr, dtype)
-    return _text_field(f, expr, dtype)
+    return _text_field(f, expr, dtype, facts.plain_string(path))
 
 
 def _bad_when_present(expr: pl.Expr) -> Enc:
@@ -63,16 +72,18 @@ def _is(dtype: pl.DataType, kinds) -> bool:
     return any(dtype == k or isinstance(dtype, k) for k in kinds)
 
 
-def json_string(expr: pl.Expr) -> Enc:
-    """A Python str as json.dumps(ensure_ascii=False) quotes it."""
+def json_string(expr: pl.Expr, plain: bool = False) -> Enc:
+    """A Python str as json.dumps(ensure_ascii=False) quotes it (`plain`: nothing to escape)."""
     text = expr.cast(pl.String)
+    if plain:
+        return quoted(text), NOT_BAD
     escaped = text.str.replace_many(list(ESCAPES), list(ESCAPES.values()))
-    return pl.lit('"') + escaped + pl.lit('"'), text.str.contains(OTHER_CONTROL)
+    return quoted(escaped), text.str.contains(OTHER_CONTROL)
 
 
-def quoted(expr: pl.Expr) -> pl.Expr:
-    """Text made only of digits, signs, dots and slashes: nothing to escape."""
-    return pl.lit('"') + expr + pl.lit('"')
+def quoted(expr: pl.Expr) -> Pieces:
+    """Text made only of digits, signs, dots and slashes, or escaped already."""
+    return Pieces(('"', expr, '"'))
 
 
 def _date_text(expr: pl.Expr, dtype: pl.DataType) -> Enc | None:
@@ -83,10 +94,10 @@ def _date_text(expr: pl.Expr, dtype: pl.DataType) -> Enc | None:
     return None
 
 
-def _text_field(f: Field, expr: pl.Expr, dtype: pl.DataType) -> Enc:
+def _text_field(f: Field, expr: pl.Expr, dtype: pl.DataType, plain_strings: bool) -> Enc:
     """payload._text: str(value), bools as S/N (or true/false), whole floats as ints."""
     if _is(dtype, TEXTS):
-        return json_string(expr)
+        return json_string(expr, plain_strings)
     if dtype == pl.Boolean:
         yes, no = ("S", "N") if f.allowed == ("S", "N") else ("true", "false")
         return pl.when(expr).then(pl.lit(f'"{yes}"')).when(~expr).then(pl.lit(f'"{no}"')), NOT_BAD
@@ -127,8 +138,9 @@ def _integer_field(expr: pl.Expr, dtype: pl.DataType) -> Enc:
     if _is(dtype, INTS):
         return expr.cast(pl.String), NOT_BAD
     if _is(dtype, FLOATS):
+        # int(Decimal(str(x))) reads repr's digits: the exact value only below 1e16.
         x = expr.cast(pl.Float64)
-        return x.cast(pl.Int64, strict=False).cast(pl.String), ~_whole(x, 1e18)
+        return x.cast(pl.Int64, strict=False).cast(pl.String), ~_whole(x, 1e16)
     if isinstance(dtype, pl.Decimal) or _is(dtype, TEXTS):
         text = expr.cast(pl.String)
         whole = text.str.contains(r"^-?[0-9]+(?:\.0*)?$")
@@ -196,24 +208,22 @@ def decimal_repr(text: pl.Expr) -> Enc:
     return number, bad
 
 
-def _structured(f: Field, expr: pl.Expr, dtype: pl.DataType) -> Enc:
+def _structured(f: Field, expr: pl.Expr, dtype: pl.DataType, facts: Facts, path: tuple) -> Enc:
     """payload._structured: STRUCT columns for Object fields, LIST columns for Array fields.
     JSON text in a string column is the row path's; an empty string is left out as there."""
     if _is(dtype, TEXTS):
         text = expr.cast(pl.String)
         return NO_TEXT, text != ""
-    if f.type == "Object" and isinstance(dtype, pl.Struct):
-        return nested(expr, dtype)
-    if f.type == "Array" and isinstance(dtype, pl.List):
-        return nested(expr, dtype)
+    if f.type == "Object" and isinstance(dtype, pl.Struct) or f.type == "Array" and isinstance(dtype, pl.List):
+        return nested(expr, dtype, facts, path)
     return _bad_when_present(expr)
 
 
-def _nested(expr: pl.Expr, dtype: pl.DataType) -> Enc:
+def _nested(expr: pl.Expr, dtype: pl.DataType, facts: Facts, path: tuple) -> Enc:
     if dtype == pl.Null:
         return NO_TEXT, NOT_BAD
     if _is(dtype, TEXTS):
-        return json_string(expr)
+        return json_string(expr, dtype == pl.String and facts.plain_string(path))
     if dtype == pl.Boolean:
         return pl.when(expr).then(pl.lit("true")).when(~expr).then(pl.lit("false")), NOT_BAD
     if _is(dtype, INTS):
@@ -223,31 +233,37 @@ def _nested(expr: pl.Expr, dtype: pl.DataType) -> Enc:
     if isinstance(dtype, pl.Decimal):
         return decimal_repr(expr.cast(pl.String))
     if isinstance(dtype, pl.Struct) and dtype.fields:
-        return _object(expr, dtype)
+        return _object(expr, dtype, facts, path)
     if isinstance(dtype, pl.List):
-        return _array(expr, dtype)
+        return _array(expr, dtype, facts, path)
     dated = _date_text(expr, dtype)
     return dated if dated is not None else _bad_when_present(expr)
 
 
-def _object(expr: pl.Expr, dtype: pl.Struct) -> Enc:
+def _object(expr: pl.Expr, dtype: pl.Struct, facts: Facts, path: tuple) -> Enc:
+    """A STRUCT as a dict: members sorted by name, null members and empty objects left out
+    (an object with no member left is itself left out)."""
     members, bads = [], []
     for fld in sorted(dtype.fields, key=lambda x: x.name):
-        text, bad = nested(expr.struct.field(fld.name), fld.dtype)
-        members.append(pl.lit(json.dumps(fld.name, ensure_ascii=False) + ":") + text)
+        where = path + (fld.name,)
+        text, bad = nested(expr.struct.field(fld.name), fld.dtype, facts, where)
+        always = facts.always(where) and not _may_vanish(fld.dtype)
+        members.append((json.dumps(fld.name, ensure_ascii=False) + ":", text, always))
         bads.append(bad)
-    body = pl.concat_str(members, separator=",", ignore_nulls=True)
-    # An object whose members are all left out is {} and is itself left out.
-    text = pl.when(expr.is_not_null() & (body != "")).then(pl.lit("{") + body + pl.lit("}"))
-    return text, pl.any_horizontal(bads)
+    text = object_text(members)
+    if not any(always for _, _, always in members):
+        text = pl.when(text != "{}").then(text)
+    if not facts.always(path):
+        text = pl.when(expr.is_not_null()).then(text)
+    return text, any_bad(bads)
 
 
-def _array(expr: pl.Expr, dtype: pl.List) -> Enc:
-    text, bad = nested(pl.element(), dtype.inner)
-    joined = expr.list.eval(text).list.drop_nulls().list.join(",")
-    return pl.lit("[") + joined + pl.lit("]"), expr.list.eval(bad).list.any()
+def _may_vanish(dtype: pl.DataType) -> bool:
+    """Whether a non-null nested value may be left out: only an object that ends up empty."""
+    return dtype == pl.Null or isinstance(dtype, pl.Struct)
 
 
-def present(bad: pl.Expr) -> pl.Expr:
-    """A `bad` mask with nulls (null values) read as not bad."""
-    return bad.fill_null(False)
+def _array(expr: pl.Expr, dtype: pl.List, facts: Facts, path: tuple) -> Enc:
+    text, bad = nested(pl.element(), dtype.inner, facts, path + ("[]",))
+    joined = expr.list.eval(as_expr(text)).list.drop_nulls().list.join(",")
+    return Pieces(("[", joined, "]")), NOT_BAD if bad is NOT_BAD else expr.list.eval(bad).list.any()
