@@ -160,7 +160,10 @@ def _decimal_field(f: Field, expr: pl.Expr, dtype: pl.DataType) -> Enc:
         if f.positive:
             bad = bad | (expr.cast(pl.Float64) <= 0)
         return text, bad
-    if isinstance(dtype, pl.Decimal) or _is(dtype, TEXTS):
+    if isinstance(dtype, pl.Decimal):
+        number, bad = decimal_json(expr, dtype)
+        return number, (bad | (expr <= 0)) if f.positive else bad
+    if _is(dtype, TEXTS):
         text = expr.cast(pl.String)
         plain = text.str.contains(PLAIN_NUMBER)
         number, bad = decimal_repr(pl.when(plain).then(text))
@@ -189,6 +192,22 @@ def float_json(x: pl.Expr) -> Enc:
     whole = _whole(x, 1e16) & (x != 0)
     text = pl.when(whole).then(x.cast(pl.Int64, strict=False).cast(pl.String) + pl.lit(".0")).otherwise(_fraction_repr(x))
     return text, text.is_null()
+
+
+def decimal_json(expr: pl.Expr, dtype: pl.Decimal) -> Enc:
+    """repr(float(d)) of a DECIMAL column's value d: its own digits, trailing zeros dropped
+    (one kept after the point), when d has at most 15 digits (a double keeps them, so repr
+    writes them back) and 1e-4 <= |d| < 1e16 or d is 0 (repr writes no exponent there)."""
+    text = expr.cast(pl.String)
+    if dtype.scale == 0:
+        text = pl.concat_str([text, pl.lit(".0")])
+    else:
+        text = text.str.strip_chars_end("0")
+        text = pl.when(text.str.ends_with(".")).then(pl.concat_str([text, pl.lit("0")])).otherwise(text)
+    if dtype.scale > 15:
+        return text, expr != 0
+    size = expr.cast(pl.Float64).abs()
+    return text, (size >= 10.0 ** (15 - dtype.scale)) | ((size < 1e-4) & (expr != 0))
 
 
 def decimal_repr(text: pl.Expr) -> Enc:
@@ -231,7 +250,7 @@ def _nested(expr: pl.Expr, dtype: pl.DataType, facts: Facts, path: tuple) -> Enc
     if _is(dtype, FLOATS):
         return float_json(expr.cast(pl.Float64))
     if isinstance(dtype, pl.Decimal):
-        return decimal_repr(expr.cast(pl.String))
+        return decimal_json(expr, dtype)
     if isinstance(dtype, pl.Struct) and dtype.fields:
         return _object(expr, dtype, facts, path)
     if isinstance(dtype, pl.List):
