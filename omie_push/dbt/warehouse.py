@@ -81,8 +81,11 @@ def read_view(project, model, con, prelude=None):
     import polars as pl
     import pyarrow as pa
 
-    batches = list(read_batches(project, model, con, prelude=prelude))
-    return pl.from_arrow(pa.Table.from_batches(batches, schema=batches[0].schema))
+    # each batch becomes Polars as it arrives and its Arrow copy is let go: a million rows are
+    # never held twice (nor copied once more into one chunk)
+    parts = [pl.from_arrow(pa.Table.from_batches([batch]), rechunk=False)
+             for batch in read_batches(project, model, con, prelude=prelude)]
+    return pl.concat(parts, rechunk=False) if len(parts) > 1 else parts[0]
 
 
 def relation_exists(project, model, con) -> bool:

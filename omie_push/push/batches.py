@@ -24,7 +24,7 @@ from . import columnar, diff, payload
 from . import prepare
 from .prepare import Candidate, reasons_of, reject
 
-SLICE_ROWS = 100_000
+SLICE_ROWS = 50_000
 REF = "__ref_"          # the frame's copy of a parent reference column
 
 
@@ -32,7 +32,7 @@ REF = "__ref_"          # the frame's copy of a parent reference column
 class SliceOutcome:
     """What one slice of a view came to."""
 
-    to_send: list[Candidate] = field(default_factory=list)
+    sending: pl.DataFrame | None = None                        # key, payload_hash, payload
     known: list[RowRecord] = field(default_factory=list)      # rejected, held by a parent
     unchanged: pl.DataFrame | None = None                      # key, payload_hash, omie_id, note
     judged: Future | None = None                               # GX on the rows sent or refused
@@ -159,9 +159,7 @@ class ViewSlicer:
         else:
             send = pl.lit(self.full_refresh) | ~has | changed
         joined = joined.with_columns(send=send)
-        for key, digest, text in joined.filter("send").select(
-                "key", "payload_hash", "payload").iter_rows():
-            out.to_send.append(Candidate(key, payload_hash=digest, text=text))
+        out.sending = joined.filter("send").select("key", "payload_hash", "payload")
         note = (pl.concat_str([pl.lit("already created in Omie as "),
                                pl.col("omie_id").fill_null("None"),
                                pl.lit(f"; {self.endpoint.call} cannot change it")])
@@ -197,27 +195,41 @@ def prepare_endpoint(endpoint: Endpoint, frames: dict[str, pl.DataFrame], ledger
     return prep
 
 
-def _settle_slice(prep: prepare.Prepared, out, settle: prepare.Settle) -> None:
-    """A slice's unchanged rows recorded now; a dry run's rows to send too, after the holds."""
+def _settle_slice(prep: prepare.Prepared, out: SliceOutcome, settle: prepare.Settle) -> None:
+    """A slice's unchanged rows recorded now. A push keeps its rows to send (as candidates);
+    a dry run records them now, after the holds: only the rows a hold may touch become
+    objects (`settle.holdable`: their keys, or None for all), the rest go in as a frame."""
     clock = time.perf_counter()
     if out.unchanged is not None and out.unchanged.height:
         settle.record(prep.view, "unchanged", out.unchanged)
         prep.bulk[(prep.view, "unchanged")] += out.unchanged.height
+    prep.known += out.known
+    sending = out.sending if out.sending is not None else _no_rows()
     if not settle.stream:
-        prep.to_send += out.to_send
-        prep.known += out.known
+        prep.to_send += candidates(sending)
     else:
-        piece = prepare.Prepared(prep.endpoint, prep.view, out.to_send, out.known)
+        holdable = settle.holdable() if settle.holdable is not None else None
+        touched = (pl.repeat(True, sending.height, eager=True) if holdable is None
+                   else sending["key"].is_in(pl.Series(sorted(holdable), dtype=pl.String).implode()))
+        piece = prepare.Prepared(prep.endpoint, prep.view, candidates(sending.filter(touched)))
         settle.hold(piece)
         prep.known += piece.known
-        sending = pl.DataFrame({"key": [c.key for c in piece.to_send],
-                                "payload_hash": [c.payload_hash for c in piece.to_send],
-                                "payload": [c.text for c in piece.to_send]},
-                               schema={"key": pl.String, "payload_hash": pl.String, "payload": pl.String})
-        settle.record(prep.view, "not_attempted",
-                      sending.with_columns(note=pl.lit(prepare.DRY_RUN_NOTE)))
-        prep.streamed += sending.height
+        kept = pl.DataFrame({"key": [c.key for c in piece.to_send],
+                             "payload_hash": [c.payload_hash for c in piece.to_send],
+                             "payload": [c.text for c in piece.to_send]}, schema=sending.schema)
+        rows = pl.concat([sending.filter(~touched), kept])
+        settle.record(prep.view, "not_attempted", rows.with_columns(note=pl.lit(prepare.DRY_RUN_NOTE)))
+        prep.streamed += rows.height
     prep.timings["record"] += time.perf_counter() - clock
+
+
+def candidates(sending: pl.DataFrame) -> list[Candidate]:
+    return [Candidate(key, payload_hash=digest, text=text)
+            for key, digest, text in sending.select("key", "payload_hash", "payload").iter_rows()]
+
+
+def _no_rows() -> pl.DataFrame:
+    return pl.DataFrame(schema={"key": pl.String, "payload_hash": pl.String, "payload": pl.String})
 
 
 def key_series(endpoint: Endpoint, frame: pl.DataFrame) -> pl.Series:

@@ -45,6 +45,7 @@ class Settle:
     hold: Callable[["Prepared"], None]             # the run's holds (drift, parents, refusals)
     stream: bool = False      # a dry run: a slice's rows to send are recorded now, not kept
     judge: Callable | None = None                  # GX on a frame, in its worker (a Future)
+    holdable: Callable[[], set[str] | None] | None = None   # keys `hold` may touch (None: any)
 
 
 @dataclass

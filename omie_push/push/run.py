@@ -15,6 +15,7 @@ from ..dbt.selection import chosen_endpoints
 from ..errors import FatalError, ViewError, exit_code_of
 from ..store.ledger import RowRecord, now
 from ..store.location import results_of
+from ..store.refusals import last_refusals
 from .context import RunContext, RunOptions, new_run_id
 from . import drift, journal
 from .deliver import deliver
@@ -203,9 +204,23 @@ class Run:
 
         from ..validate import gx_worker
 
+        known: list[set[str] | None] = []
+
+        def holdable() -> set[str] | None:
+            """The keys the holds may touch (none but these need to become objects)."""
+            if not known:
+                keys: set[str] | None = None
+                if not hold:
+                    keys = set(found.unresolved) if found and found.policy == "hold" else set()
+                    if not self.options.retry_refused:
+                        keys |= set(last_refusals(ctx.recorder.con, ctx.settings.app_key, ep.name))
+                known.append(keys)
+            return known[0]
+
         stream = (self.options.dry_run and not self.options.live and ep.kind != "delete"
                   and len(ep.views) == 1)
-        return Settle(record=record, hold=holds, stream=stream, judge=gx_worker.judge)
+        return Settle(record=record, hold=holds, stream=stream, judge=gx_worker.judge,
+                      holdable=holdable)
 
     def _count(self, ctx: RunContext, ep: Endpoint, rep: EndpointReport, prep: Prepared) -> None:
         for record in prep.known:

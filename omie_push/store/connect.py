@@ -29,6 +29,7 @@ def connect(results_path: Path | PostgresResults | None, read_only: bool = False
     import duckdb
 
     con = duckdb.connect()
+    con.execute("set enable_progress_bar = false")   # a long read prints none (--json)
     if results_path is not None and read_only and not Path(results_path).exists():
         con.execute(f"attach ':memory:' as {RESULTS_DB}")
         con.execute(f"use {RESULTS_DB}")

@@ -85,6 +85,7 @@ class ResultsFile:
         pause = 0.01
         while True:
             con = duckdb.connect()
+            con.execute("set enable_progress_bar = false")   # a long read prints none (--json)
             try:
                 con.execute(f"attach {quote_str(str(self.path))} as {RESULTS_DB}{mode}")
                 con.execute(f"use {RESULTS_DB}")

@@ -8,7 +8,7 @@ from concurrent.futures import ThreadPoolExecutor
 import polars as pl
 
 from ..errors import SuiteError
-from . import gx_judge, masks, messages, store, suite as suites
+from . import masks, messages, store, suite as suites
 from .frame import checked_frame
 from .result import Reason, RejectedRow, ValidationResult
 from .schema import check_schema, lookup
@@ -86,7 +86,10 @@ def validate_view(view_name: str, frame: pl.DataFrame, *, judge: bool = True,
     endpoint, view = lookup(view_name)
     check_schema(view_name, frame)
     data = suite if suite is not None else store.read_suite(view_name)
-    gx_judge.load_suite(view_name, data)  # every type known to GX, or SuiteError
+    if judge:       # GX (a 2 s import) only where it judges: a push judges in its GX worker
+        from . import gx_judge
+
+        gx_judge.load_suite(view_name, data)  # every type known to GX, or SuiteError
     _known_to_masks(view_name, data["expectations"])
     chosen = applicable(data["expectations"], set(frame.columns))
     fields = {f.name: f for f in endpoint.fields_of(view)}
@@ -104,7 +107,8 @@ def validate_view(view_name: str, frame: pl.DataFrame, *, judge: bool = True,
         if gx_counts is not None:
             _agree(view_name, chosen, gx_counts.result(), counts)
     return ValidationResult(
-        view=view_name, rows=frame.height, valid=frame.filter(~bad), rejected=rejected,
+        view=view_name, rows=frame.height, rejected=rejected,
+        valid=frame.filter(~bad) if rejected else frame,       # no copy when every row passes
         expectation_counts={expectation_id(e): c for e, c in zip(chosen, counts)},
         judged_by_gx=judging)
 
@@ -125,6 +129,8 @@ def _verdicts(frame: pl.DataFrame, checked: pl.DataFrame, chosen: list[dict],
 
 
 def _gx_counts(view_name: str, chosen: list[dict], pandas_copy) -> list[int]:
+    from . import gx_judge
+
     suite = gx_judge.load_suite(view_name, {"name": view_name, "expectations": chosen})
     return gx_judge.unexpected_counts(view_name, suite, pandas_copy)
 
