@@ -3,7 +3,6 @@ every text the columnar path writes is byte for byte the oracle's, and every row
 the row path (null) is one payload.build decides the oracle's way, PayloadError included."""
 from __future__ import annotations
 
-import string
 from datetime import date, datetime
 from decimal import Context, Decimal
 
@@ -287,11 +286,20 @@ def test_read_only_fields_nulls_and_empty_objects_are_left_out_keys_sorted():
         '{"codigo_cliente_integracao":"C-2","recomendacoes":{"gerar_boletos":"S"},"tags":[{"tag":"VIP"}]}']
 
 
+def test_an_empty_frame_and_a_frame_of_null_columns():
+    empty = pl.DataFrame({"codigo_cliente_integracao": []}, schema={"codigo_cliente_integracao": pl.String})
+    assert payload_texts(CLIENTES, empty).to_list() == []
+    nulls = pl.DataFrame({"codigo_cliente_integracao": [None, None], "tags": [None, None]})
+    assert assert_columnar_agrees(CLIENTES, nulls).to_list() == ["{}", "{}"]
+
+
 def test_sha256_hex_keeps_nulls_and_equals_payload_hash():
     param = {"codigo_cliente_integracao": "C-ç", "valor_limite_credito": 10.5}
     texts = pl.Series("t", [oracle.canonical(param), None, "{}"])
     assert sha256_hex(texts).to_list() == [diff.payload_hash(param), None, diff.payload_hash({})]
     assert sha256_hex(pl.Series("t", [], dtype=pl.String)).to_list() == []
+    chunked = pl.concat([texts, texts.slice(1)], rechunk=False)   # chunks and an offset
+    assert sha256_hex(chunked).to_list() == sha256_hex(texts).to_list() + sha256_hex(texts).to_list()[1:]
 
 
 def test_payload_build_still_equals_the_oracle_on_every_kind_of_value():
