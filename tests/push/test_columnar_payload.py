@@ -15,7 +15,7 @@ from omie_push import catalog
 from omie_push.dbt import warehouse
 from omie_push.dbt.project import DbtProject
 from omie_push.push import diff, payload
-from omie_push.push.columnar import payload_texts, sha256_hex
+from omie_push.push.columnar import payload_texts, sha256_hex, sha256_hex_hashlib
 from omie_push.store.connect import connect
 from tests.dbt.conftest import built_project  # noqa: F401  (the one dbt build of the demo)
 from tests.push import payload_oracle as oracle
@@ -293,13 +293,14 @@ def test_an_empty_frame_and_a_frame_of_null_columns():
     assert assert_columnar_agrees(CLIENTES, nulls).to_list() == ["{}", "{}"]
 
 
-def test_sha256_hex_keeps_nulls_and_equals_payload_hash():
-    param = {"codigo_cliente_integracao": "C-ç", "valor_limite_credito": 10.5}
+@pytest.mark.parametrize("hasher", [sha256_hex, sha256_hex_hashlib])
+def test_sha256_hex_keeps_nulls_and_equals_payload_hash(hasher):
+    param = {"codigo_cliente_integracao": "C-ç 😀", "valor_limite_credito": 10.5}
     texts = pl.Series("t", [oracle.canonical(param), None, "{}"])
-    assert sha256_hex(texts).to_list() == [diff.payload_hash(param), None, diff.payload_hash({})]
-    assert sha256_hex(pl.Series("t", [], dtype=pl.String)).to_list() == []
+    assert hasher(texts).to_list() == [diff.payload_hash(param), None, diff.payload_hash({})]
+    assert hasher(pl.Series("t", [], dtype=pl.String)).to_list() == []
     chunked = pl.concat([texts, texts.slice(1)], rechunk=False)   # chunks and an offset
-    assert sha256_hex(chunked).to_list() == sha256_hex(texts).to_list() + sha256_hex(texts).to_list()[1:]
+    assert hasher(chunked).to_list() == hasher(texts).to_list() + hasher(texts).to_list()[1:]
 
 
 def test_payload_build_still_equals_the_oracle_on_every_kind_of_value():
