@@ -286,6 +286,28 @@ def test_read_only_fields_nulls_and_empty_objects_are_left_out_keys_sorted():
         '{"codigo_cliente_integracao":"C-2","recomendacoes":{"gerar_boletos":"S"},"tags":[{"tag":"VIP"}]}']
 
 
+def test_other_dtypes_duckdb_gives_are_exact_or_left_to_the_row_path():
+    frame = pl.DataFrame({
+        "codigo_lancamento_integracao": pl.Series(["R-1", "R-2"], dtype=pl.Categorical),
+        "numero_documento": pl.Series(["NF-1", "NF-2"], dtype=pl.Enum(["NF-1", "NF-2"])),
+        "data_vencimento": pl.Series([datetime(2026, 3, 5, 10), datetime(2026, 3, 6)], dtype=pl.Datetime("us", "UTC")),
+        "data_previsao": pl.Series([datetime(2026, 3, 5, 23, 59), None], dtype=pl.Datetime("ns")),
+        "id_conta_corrente": pl.Series([2**64 - 1, 7], dtype=pl.UInt64),
+        "codigo_projeto": pl.Series([2**100, -1], dtype=pl.Int128),
+        "valor_documento": pl.Series([12.5, 0.1], dtype=pl.Float32),
+        "observacao": pl.Series([b"x", None], dtype=pl.Binary),
+    })
+    texts = assert_columnar_agrees(RECEBER, frame)
+    assert texts.to_list() == [None, None]           # a zoned timestamp, bytes: the row path's
+    texts = assert_columnar_agrees(RECEBER, frame.drop("data_vencimento", "observacao"))
+    assert texts[0] == ('{"codigo_lancamento_integracao":"R-1","codigo_projeto":1267650600228229401496703205376,'
+                        '"data_previsao":"05/03/2026","id_conta_corrente":18446744073709551615,'
+                        '"numero_documento":"NF-1","valor_documento":12.5}')
+    # a FLOAT 0.1 reaches Python as the double 0.10000000149011612, and is written so
+    assert texts[1] == ('{"codigo_lancamento_integracao":"R-2","codigo_projeto":-1,"id_conta_corrente":7,'
+                        '"numero_documento":"NF-2","valor_documento":0.10000000149011612}')
+
+
 def test_an_empty_frame_and_a_frame_of_null_columns():
     empty = pl.DataFrame({"codigo_cliente_integracao": []}, schema={"codigo_cliente_integracao": pl.String})
     assert payload_texts(CLIENTES, empty).to_list() == []
