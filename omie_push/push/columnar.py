@@ -66,9 +66,18 @@ def _flat_fields(endpoint: Endpoint, frame: pl.DataFrame) -> list[str] | None:
 
 def sha256_hex(texts: pl.Series) -> pl.Series:
     """sha256 hex digest of each text (null stays null): equal to diff.payload_hash of the parsed
-    payload. hashlib (OpenSSL) over slices of the column's Arrow UTF-8 buffer, hex in Polars: the
-    fastest exact way measured (benchmarks/payload_columnar.py: DuckDB's sha256 and the
-    polars-hash plugin were no faster on 1M texts)."""
+    payload. The polars-hash plugin (Rust sha2 over the column's UTF-8 bytes): on 1M payload
+    texts about twice as fast as hashlib, which costs ~1 us of Python per text, and DuckDB's
+    sha256 (benchmarks/payload_columnar.py --hashers)."""
+    import polars_hash
+
+    frame = pl.DataFrame({"t": texts.cast(pl.String)})
+    return frame.select(polars_hash.col("t").chash.sha2_256())["t"].alias(texts.name)
+
+
+def sha256_hex_hashlib(texts: pl.Series) -> pl.Series:
+    """The same by hashlib over slices of the column's Arrow UTF-8 buffer (the benchmark's
+    comparison, and the way back should the plugin go)."""
     arr = texts.cast(pl.String).to_arrow().cast(pa.large_string())
     if isinstance(arr, pa.ChunkedArray):
         arr = arr.combine_chunks()

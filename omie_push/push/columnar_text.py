@@ -12,7 +12,7 @@ import polars as pl
 NOT_BAD = pl.lit(False)
 NO_TEXT = pl.lit(None, dtype=pl.String)
 # What json.dumps escapes (ensure_ascii=False): a string without these is written as it is.
-SPECIAL = r'[\x00-\x1f"\\]'
+SPECIAL = [chr(c) for c in range(0x20)] + ['"', "\\"]
 
 
 class Pieces(tuple):
@@ -105,7 +105,7 @@ class Facts:
 def _walk(expr: pl.Expr, dtype, path: tuple, strings: bool, checks: dict) -> None:
     checks[("nulls", path)] = expr.null_count()
     if dtype == pl.String and strings:
-        checks[("special", path)] = expr.str.contains(SPECIAL).any().fill_null(False)
+        checks[("special", path)] = expr.str.contains_any(SPECIAL).any().fill_null(False)
     elif isinstance(dtype, pl.Struct):
         for member in dtype.fields:
             _walk(expr.struct.field(member.name), member.dtype, path + (member.name,), True, checks)

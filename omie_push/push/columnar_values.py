@@ -15,8 +15,6 @@ import polars as pl
 from ..catalog import Field
 from .columnar_text import NO_TEXT, NOT_BAD, Facts, Pieces, any_bad, as_expr, object_text, present
 
-
-
 Enc = tuple  # (text: an expression or Pieces, null where left out; bad: a mask or NOT_BAD)
 
 TEXTS = (pl.String, pl.Categorical, pl.Enum)
@@ -27,6 +25,8 @@ FLOATS = (pl.Float32, pl.Float64)
 ESCAPES = {"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r", "\t": "\\t", "\b": "\\b", "\f": "\\f"}
 OTHER_CONTROL = r"[\x00-\x07\x0b\x0e-\x1f]"
 PLAIN_NUMBER = r"^-?[0-9]+(?:\.[0-9]+)?$"
+
+
 def field_json(f: Field, expr: pl.Expr, dtype: pl.DataType, facts: Facts = Facts()) -> Enc:
     """A top-level field's JSON value, by the field's type as payload.convert dispatches it.
     `facts`: what the caller saw in the frame (paths start with the field's name)."""

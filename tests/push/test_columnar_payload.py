@@ -3,7 +3,6 @@ every text the columnar path writes is byte for byte the oracle's, and every row
 the row path (null) is one payload.build decides the oracle's way, PayloadError included."""
 from __future__ import annotations
 
-import string
 from datetime import date, datetime
 from decimal import Context, Decimal
 
@@ -16,7 +15,7 @@ from omie_push import catalog
 from omie_push.dbt import warehouse
 from omie_push.dbt.project import DbtProject
 from omie_push.push import diff, payload
-from omie_push.push.columnar import payload_texts, sha256_hex
+from omie_push.push.columnar import payload_texts, sha256_hex, sha256_hex_hashlib
 from omie_push.store.connect import connect
 from tests.dbt.conftest import built_project  # noqa: F401  (the one dbt build of the demo)
 from tests.push import payload_oracle as oracle
@@ -287,11 +286,43 @@ def test_read_only_fields_nulls_and_empty_objects_are_left_out_keys_sorted():
         '{"codigo_cliente_integracao":"C-2","recomendacoes":{"gerar_boletos":"S"},"tags":[{"tag":"VIP"}]}']
 
 
-def test_sha256_hex_keeps_nulls_and_equals_payload_hash():
-    param = {"codigo_cliente_integracao": "C-ç", "valor_limite_credito": 10.5}
+def test_other_dtypes_duckdb_gives_are_exact_or_left_to_the_row_path():
+    frame = pl.DataFrame({
+        "codigo_lancamento_integracao": pl.Series(["R-1", "R-2"], dtype=pl.Categorical),
+        "numero_documento": pl.Series(["NF-1", "NF-2"], dtype=pl.Enum(["NF-1", "NF-2"])),
+        "data_vencimento": pl.Series([datetime(2026, 3, 5, 10), datetime(2026, 3, 6)], dtype=pl.Datetime("us", "UTC")),
+        "data_previsao": pl.Series([datetime(2026, 3, 5, 23, 59), None], dtype=pl.Datetime("ns")),
+        "id_conta_corrente": pl.Series([2**64 - 1, 7], dtype=pl.UInt64),
+        "codigo_projeto": pl.Series([2**100, -1], dtype=pl.Int128),
+        "valor_documento": pl.Series([12.5, 0.1], dtype=pl.Float32),
+        "observacao": pl.Series([b"x", None], dtype=pl.Binary),
+    })
+    texts = assert_columnar_agrees(RECEBER, frame)
+    assert texts.to_list() == [None, None]           # a zoned timestamp, bytes: the row path's
+    texts = assert_columnar_agrees(RECEBER, frame.drop("data_vencimento", "observacao"))
+    assert texts[0] == ('{"codigo_lancamento_integracao":"R-1","codigo_projeto":1267650600228229401496703205376,'
+                        '"data_previsao":"05/03/2026","id_conta_corrente":18446744073709551615,'
+                        '"numero_documento":"NF-1","valor_documento":12.5}')
+    # a FLOAT 0.1 reaches Python as the double 0.10000000149011612, and is written so
+    assert texts[1] == ('{"codigo_lancamento_integracao":"R-2","codigo_projeto":-1,"id_conta_corrente":7,'
+                        '"numero_documento":"NF-2","valor_documento":0.10000000149011612}')
+
+
+def test_an_empty_frame_and_a_frame_of_null_columns():
+    empty = pl.DataFrame({"codigo_cliente_integracao": []}, schema={"codigo_cliente_integracao": pl.String})
+    assert payload_texts(CLIENTES, empty).to_list() == []
+    nulls = pl.DataFrame({"codigo_cliente_integracao": [None, None], "tags": [None, None]})
+    assert assert_columnar_agrees(CLIENTES, nulls).to_list() == ["{}", "{}"]
+
+
+@pytest.mark.parametrize("hasher", [sha256_hex, sha256_hex_hashlib])
+def test_sha256_hex_keeps_nulls_and_equals_payload_hash(hasher):
+    param = {"codigo_cliente_integracao": "C-ç 😀", "valor_limite_credito": 10.5}
     texts = pl.Series("t", [oracle.canonical(param), None, "{}"])
-    assert sha256_hex(texts).to_list() == [diff.payload_hash(param), None, diff.payload_hash({})]
-    assert sha256_hex(pl.Series("t", [], dtype=pl.String)).to_list() == []
+    assert hasher(texts).to_list() == [diff.payload_hash(param), None, diff.payload_hash({})]
+    assert hasher(pl.Series("t", [], dtype=pl.String)).to_list() == []
+    chunked = pl.concat([texts, texts.slice(1)], rechunk=False)   # chunks and an offset
+    assert hasher(chunked).to_list() == hasher(texts).to_list() + hasher(texts).to_list()[1:]
 
 
 def test_payload_build_still_equals_the_oracle_on_every_kind_of_value():
