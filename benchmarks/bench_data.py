@@ -30,7 +30,8 @@ bench:
 """
 
 # `embedded`: the dry runs (no call). `served`: a sandbox in its own process at BENCH_OMIE_URL,
-# limits off, budgets raised so pacing does not bound the pusher's own figures.
+# limits off, budgets raised so pacing does not bound the pusher's own figures. `real`: the same
+# URL with omie-push's default budgets (Omie's limits).
 OMIE_PUSH_YML = """
 target: embedded
 results_path: omie_results.duckdb
@@ -41,6 +42,11 @@ targets:
     app_secret: "{{ env_var('BENCH_OMIE_SECRET', 'bench-secret') }}"
     sandbox_state: .omie-sandbox/state.sqlite
     sandbox_fixtures: demo
+  real:
+    # the same served sandbox with omie-push's defaults: Omie's real budgets
+    base_url: "{{ env_var('BENCH_OMIE_URL', 'http://127.0.0.1:9/api/v1') }}"
+    app_key: bench-key
+    app_secret: "{{ env_var('BENCH_OMIE_SECRET', 'bench-secret') }}"
   served:
     base_url: "{{ env_var('BENCH_OMIE_URL', 'http://127.0.0.1:9/api/v1') }}"
     app_key: bench-key
@@ -72,7 +78,7 @@ CLIENTES = f"""
 select
     'CLI-' || lpad(i::varchar, 8, '0')                       as codigo_cliente_integracao,
     'Empresa ' || i || ' Comercio e Servicos Ltda'           as razao_social,
-    {_cnpj_sql()}                                            as cnpj_cpf,
+    {{cnpj}}                                                 as cnpj_cpf,
     'Empresa ' || i                                          as nome_fantasia,
     '11'                                                     as telefone1_ddd,
     '3' || lpad((i % 10000000)::varchar, 3, '0')             as telefone1_numero,
@@ -132,7 +138,18 @@ from range({rows}) t(i)
 SQL = {"omie_clientes": CLIENTES, "omie_contas_receber": CONTAS_RECEBER}
 
 
-def make_project(root: Path, rows: int, views: tuple[str, ...] = tuple(VIEWS)) -> Path:
+def view_sql(view: str, rows: int, bad_every: int = 0) -> str:
+    """The view's SELECT; `bad_every` K > 0 spoils one CNPJ check digit in every K rows (the
+    last of each K), a row Omie refuses and omie-push's validation rejects."""
+    cnpj = _cnpj_sql()
+    if bad_every:
+        cnpj = (f"case when i % {bad_every} = {bad_every - 1} then substr({cnpj}, 1, 17) || "
+                f"((cast(substr({cnpj}, 18, 1) as int) + 1) % 10)::varchar else {cnpj} end")
+    return SQL[view].replace("{rows}", str(rows)).replace("{cnpj}", cnpj)
+
+
+def make_project(root: Path, rows: int, views: tuple[str, ...] = tuple(VIEWS),
+                 bad_every: int = 0) -> Path:
     """Write a project of `views`, each of `rows` rows, under `root`; returns root."""
     (root / "target").mkdir(parents=True, exist_ok=True)
     (root / "dbt_project.yml").write_text("name: bench\nprofile: bench\n")
@@ -142,7 +159,7 @@ def make_project(root: Path, rows: int, views: tuple[str, ...] = tuple(VIEWS)) -
     nodes, results = {}, []
     for view in views:
         # A table (what dbt would have materialized upstream) and the view omie-push reads.
-        con.execute(f"create or replace table {view}_src as {SQL[view].replace('{rows}', str(rows))}")
+        con.execute(f"create or replace table {view}_src as {view_sql(view, rows, bad_every)}")
         con.execute(f"create or replace view {view} as select * from {view}_src")
         uid = f"model.bench.{view}"
         nodes[uid] = {"resource_type": "model", "name": view, "database": "warehouse",
