@@ -65,13 +65,19 @@ def _dv(digits: str, weights: tuple[int, ...]) -> str:
     return f"(case when ({total}) % 11 < 2 then 0 else 11 - ({total}) % 11 end)::varchar"
 
 
-def _cnpj_sql() -> str:
-    """A formatted CNPJ with real check digits for row i: base lpad(i, 8) || '0001'."""
-    base = "(lpad(i::varchar, 8, '0') || '0001')"
-    d13 = f"({base} || {_dv(base, _W1)})"
-    full = f"({d13} || {_dv(d13, _W2)})"
-    return (f"substr({full},1,2)||'.'||substr({full},3,3)||'.'||substr({full},6,3)||'/'"
-            f"||substr({full},9,4)||'-'||substr({full},13,2)")
+# Row numbers with their CNPJ digits (base lpad(i, 8) || '0001' and both check digits), in steps:
+# one expression nesting the other would repeat the base inside every weight and take DuckDB a
+# minute to bind.
+_DIGITS = f"""(select i, d13 || {_dv('d13', _W2)} as cnpj_digits from (
+    select i, b || {_dv('b', _W1)} as d13 from (
+        select i, lpad(i::varchar, 8, '0') || '0001' as b from range({{rows}}) r(i)) s1) s2)"""
+
+
+def _cnpj_sql(digits: str = "cnpj_digits") -> str:
+    """The formatted CNPJ of the digits column: 00.000.000/0000-00."""
+    d = digits
+    return (f"substr({d},1,2)||'.'||substr({d},3,3)||'.'||substr({d},6,3)||'/'"
+            f"||substr({d},9,4)||'-'||substr({d},13,2)")
 
 
 CLIENTES = f"""
@@ -105,7 +111,7 @@ select
     'N'                                                      as inativo,
     {{'email_fatura': 'financeiro' || i || '@empresa' || (i % 50) || '.com.br', 'gerar_boletos': 'S'}}
         ::struct(email_fatura varchar, gerar_boletos varchar) as recomendacoes
-from range({{rows}}) t(i)
+from {_DIGITS} t
 """
 
 CONTAS_RECEBER = """
@@ -143,8 +149,8 @@ def view_sql(view: str, rows: int, bad_every: int = 0) -> str:
     last of each K), a row Omie refuses and omie-push's validation rejects."""
     cnpj = _cnpj_sql()
     if bad_every:
-        cnpj = (f"case when i % {bad_every} = {bad_every - 1} then substr({cnpj}, 1, 17) || "
-                f"((cast(substr({cnpj}, 18, 1) as int) + 1) % 10)::varchar else {cnpj} end")
+        spoiled = "substr(cnpj_digits, 1, 13) || ((cast(substr(cnpj_digits, 14, 1) as int) + 1) % 10)"
+        cnpj = f"case when i % {bad_every} = {bad_every - 1} then {_cnpj_sql(spoiled)} else {cnpj} end"
     return SQL[view].replace("{rows}", str(rows)).replace("{cnpj}", cnpj)
 
 

@@ -64,7 +64,7 @@ def growth(rows: list[dict]) -> list[dict]:
 def table(rows: list[dict]) -> str:
     head = ("| view | rows | floor s | floor MB | dry run s | peak MB | × floor | "
             + " | ".join(f"{p} s" for p in PHASES) + " | loop lag max ms |")
-    lines = [head, "|" + "---|" * 2 + "---:|" * (6 + len(PHASES))]
+    lines = [head, "|---|" + "---:|" * (7 + len(PHASES))]
     for r in rows:
         t = r["timings"]
         lines.append(f"| {r['view']} | {r['rows']:,} | {r['floor_s']:.2f} | {r['floor_mb']:.0f} | "
