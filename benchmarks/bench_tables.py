@@ -50,7 +50,7 @@ def budgets(by: dict) -> list[str]:
                     f"{verdict(None)} |")
     un = by["unchanged"].result
     if un:
-        for label, m in zip(("next push", "steady state"), un["runs"]):
+        for label, m in zip(("first push after", "the one after"), un["runs"]):
             # 0 writes; the drift check's one List page and the preflight's ListarEmpresas allowed
             reads = sum(n for c, n in m["calls_seen"].items() if c != "ListarEmpresas") - m["writes_seen"]
             ok = (m["writes_seen"] == 0 and reads <= 1 and m["ratio"] <= 5) \
@@ -107,14 +107,14 @@ def unchanged_table(step) -> list[str]:
         return lines + [failed(step)]
     r = step.result
     lines += [f"{r['rows']:,} clientes accepted first ({r['first_push']}: {r['first_push_s']:.0f} s; "
-              f"the sandbox saw {fmt_calls(r['first_push_calls'])}; see bench_unchanged.py for why "
-              f"the first push is seeded), then two real pushes (not dry runs) against the sandbox "
-              f"in its own process, limits off. Calls are those the sandbox saw. Floor: "
+              f"the sandbox saw {fmt_calls(r['first_push_calls'])}; benchmarks/bench_unchanged.py says "
+              f"why the first push is seeded, and the drift check's start with it), then two real "
+              f"pushes (not dry runs) against the sandbox in its own process, limits off. Calls are "
+              f"those the sandbox saw. Floor: "
               f"{r['floor_s']:.2f} s, {r['floor_mb']:.0f} MB.", "",
               "| push | wall s | × floor | peak MB | unchanged | sent | calls the sandbox saw | writes | "
               "read / validate / payload / diff / record s |", "|---|---:|---:|---:|---:|---:|---|---:|---|"]
-    for label, m in zip(("next push (first after the initial one)", "the push after (steady state)"),
-                        r["runs"]):
+    for label, m in zip(("first push after the initial one", "the one after"), r["runs"]):
         t = m.get("timings") or {}
         phases = " / ".join(num(t.get(p)) for p in ("read", "validate", "payload", "diff", "record"))
         lines.append(f"| {label} | {m['wall_s']:.2f} | {m['ratio']:.1f} | {m['peak_mb']:.0f} | "
