@@ -8,7 +8,7 @@ DBT    := cd dbt_project && ../$(BIN)/dbt
 export MARIMO_SKIP_UPDATE_CHECK := 1
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: demo test test-long install browser clean
+.PHONY: demo test test-long install browser clean bench
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "omie-push needs $(PYTHON) (Python 3.11+)"; exit 2; }
@@ -44,6 +44,11 @@ test: $(STAMP) browser
 # The reliability suites' long variants too (more crash trials and fault rates; docs/reliability.md).
 test-long: $(STAMP)
 	RELIABILITY_LONG=1 $(BIN)/python -m pytest -q tests/reliability
+
+# Issue 16's benchmarks, one after another, rewriting the generated part of docs/benchmarks.md
+# (under 15 minutes on the 2-core build machine; BENCH_QUICK=1 for small sizes).
+bench: $(STAMP)
+	$(BIN)/python benchmarks/bench_report.py
 
 clean:
 	rm -rf $(VENV) dbt_project/target dbt_project/logs dbt_project/*.duckdb dbt_project/.omie-sandbox

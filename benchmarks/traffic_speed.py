@@ -18,6 +18,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import bisect
+import json
 import math
 import time
 
@@ -30,6 +31,7 @@ from omie_push.client.pacing import HEADROOM
 from omie_push.client.types import Budgets, TargetSettings
 
 LIMIT_FAULTS = ("rate_limit", "redundant", "misuse_block")
+RESULTS: list[dict] = []          # one per run, printed as the last line `RESULT {json}`
 
 
 def settings_for(url: str, scale: float, **kw) -> TargetSettings:
@@ -78,6 +80,14 @@ def report(title, sender, window, budget_method, ceiling, calls_rate, results):
           f"{sender.settings.budgets.calls_per_minute_per_ip})")
     print(f"  calls/min: {calls_rate:.0f}  ceiling: {ceiling:.0f}  -> {calls_rate / ceiling:.1%}")
     print(f"  429/REDUNDANT/425: {limit_hits}  all faults: {faults or 'none'}")
+    RESULTS.append({"run": title, "window_s": window, "calls_per_min": calls_rate, "ceiling": ceiling,
+                    "fraction": calls_rate / ceiling, "budget_per_method": budget_method,
+                    "budget_per_ip": sender.settings.budgets.calls_per_minute_per_ip,
+                    "per_method": {call: {"calls": len(times), "busiest_60s": busiest_minute(times),
+                                          "per_min": len(times) / (max(times) - min(times)) * 60.0
+                                          if len(times) > 1 else None}
+                                   for call, times in sorted(sender.stats.call_times.items())},
+                    "limit_answers": {k: faults.get(k, 0) for k in LIMIT_FAULTS}})
     return calls_rate / ceiling, limit_hits
 
 
@@ -98,6 +108,7 @@ def one_method(url, args, latency_mean):
     ceiling = min(budget, 60.0 / observed)
     verdict = report("one method: UpsertCliente, one write in flight", sender, end - started,
                      budget, ceiling, rate, results)
+    RESULTS[-1].update(scale=args.scale, answer_ms=observed * 1000)
     print(f"  answer time seen by the sender: mean {observed * 1000:.1f} ms (stated latency "
           f"{latency_mean * 1000:.0f} ms + HTTP and the sandbox's own work); against the stated "
           f"latency alone the ceiling would be {stated:.0f}/min -> {rate / stated:.1%}")
@@ -118,8 +129,10 @@ def parallel(url, args):
     all_times = [t for times in sender.stats.call_times.values() for t in times]
     end = min(finished.values())          # while every endpoint still had work
     rate = rate_per_minute(all_times, started, end)
-    return report("five endpoints in parallel", sender, end - started,
-                  settings.budgets.calls_per_minute_per_method, ip_budget, rate, results)
+    verdict = report("five endpoints in parallel", sender, end - started,
+                     settings.budgets.calls_per_minute_per_method, ip_budget, rate, results)
+    RESULTS[-1].update(scale=args.parallel_scale)
+    return verdict
 
 
 def main() -> None:
@@ -150,6 +163,7 @@ def main() -> None:
     for name, ratio, hits, target in verdicts:
         ok = ratio >= target and hits == 0
         print(f"  {'PASS' if ok else 'FAIL'}  {name}: {ratio:.1%}, limit answers {hits}")
+    print("RESULT " + json.dumps({"latency_ms": args.latency_ms, "runs": RESULTS}))
 
 
 if __name__ == "__main__":
