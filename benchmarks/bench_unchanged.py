@@ -126,7 +126,7 @@ def measured(project: Path, env: dict, counts) -> dict:
             "duration_s": report.get("duration_seconds"), "unchanged": endpoint.get("unchanged"),
             "sent": endpoint.get("sent"), "calls_seen": seen,
             "writes_seen": sum(n for call, n in seen.items() if call.startswith(WRITES)),
-            "timings": endpoint.get("timings"), "loop_lag_max_ms": report.get("loop_lag_max_ms")}
+            "timings": (report.get("timings") or {}).get(VIEW), "loop_lag_max_ms": report.get("loop_lag_max_ms")}
 
 
 def run(rows: int, tmp: str | None, how: str) -> dict:

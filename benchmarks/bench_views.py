@@ -21,7 +21,7 @@ sys.path.insert(0, str(Path(__file__).parent))
 from bench_data import VIEWS, make_project  # noqa: E402
 from bench_run import floor, omie_push  # noqa: E402
 
-PHASES = ("read", "validate", "payload", "diff", "record")
+PHASES = ("read", "validate", "payload", "diff", "record", "judge")
 
 
 def fmt(value, spec: str = ".2f") -> str:
@@ -36,7 +36,7 @@ def measure(project: Path, view: str, rows: int) -> dict:
         raise RuntimeError(f"omie-push --select {view} --dry-run exited {run.code}: {run.stderr[-3000:]}")
     report = run.json()
     endpoint = report.get("endpoints", {}).get(view, {})
-    timings = endpoint.get("timings") or {}
+    timings = (report.get("timings") or {}).get(view) or {}
     return {"view": view, "rows": rows, "floor_s": base.wall, "floor_mb": base.peak_mb,
             "wall_s": run.wall, "peak_mb": run.peak_mb, "duration_s": report.get("duration_seconds"),
             "to_send": endpoint.get("to_send"), "rejected": endpoint.get("rejected"),
