@@ -76,8 +76,15 @@ def _row(ep: Endpoint, cand, record: dict[str, Any] | None, checked: bool) -> di
     if record is None:
         return _entry(cand.key, "create", None, checked)
     changes = [{"field": d.field, "old": shown(d.omie), "new": shown(d.ours)}
-               for d in differences(ep, cand.param, record)]
+               for d in differences(ep, _in_field_order(ep, cand.param), record)]
     return _entry(cand.key, "update", changes, True)
+
+
+def _in_field_order(ep: Endpoint, param: dict[str, Any]) -> dict[str, Any]:
+    """The payload's fields in the catalog's order (a payload parsed from its canonical text
+    has them sorted by name): the changes read as the endpoint lists its fields."""
+    rank = {f.name: i for i, f in enumerate(ep.fields)}
+    return dict(sorted(param.items(), key=lambda item: rank.get(item[0], len(rank))))
 
 
 def _entry(key: str, action: str, changes, checked: bool) -> dict[str, Any]:
