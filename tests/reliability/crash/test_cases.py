@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import subprocess
+from collections import Counter
 
 from .conftest import DBT, KEY, Project, cancel, kill, ledger_keys, served_sandbox
 
@@ -166,3 +167,30 @@ def test_case_8_dbt_build_runs_in_the_middle_of_a_push(project, tmp_path):
         views = project.results_rows("select count(*) from ledger where endpoint = 'clientes'")
         assert views[0][0] > 0
     results.unlink()
+
+
+def test_case_10_killed_before_its_lots_went_out_the_next_run_lists_instead_of_asking_each(
+        project, tmp_path):
+    """Case 10 (found by the crash trials once the receivables went in 4 lots): SIGKILL before
+    the first lot reached Omie leaves the intents of all 16 receivables open. The next run asked
+    ConsultarContaReceber for each; Omie answers "não cadastrado", an error it counts, so the
+    breaker stopped the method at 8 and 8 receivables were held, the run exiting 1 with Omie
+    short of them (and 8 errors towards Omie's block of the method). Now it lists once."""
+    with served_sandbox() as sb:
+        project.aim(sb.url, tmp_path / "results.duckdb")
+        sb.tap.arm("UpsertContaReceberPorLote", 1, "before")
+        child = project.spawn()
+        assert sb.tap.hit.wait(120)
+        kill(child)
+        sb.tap.release()
+        opened = project.results_rows("select count(*) from intents where call = "
+                                      "'UpsertContaReceberPorLote' and resolved_at is null")[0][0]
+        assert opened >= 9, opened                 # more than the breaker lets fail
+        sb.tap.seen.clear()
+        resumed = project.push()
+        counts = resumed.out["endpoints"]["omie_contas_receber"]
+        assert counts["held"] == 0 and counts["sent"] == 16, (counts, resumed.text)
+        assert sb.tap.seen["ListarContasReceber"] >= 1
+        assert sb.tap.seen["ConsultarContaReceber"] <= 1, sb.tap.seen     # the first-row check
+        assert len(sb.keys()["contas_receber"] & Counter(ledger_keys(project)["contas_receber"])) == 16
+        assert project.results_rows("select count(*) from intents where resolved_at is null") == [(0,)]
