@@ -102,7 +102,6 @@ def trial(seed: int, project: Project, cancelled: Project, tmp_path, reference,
         killed_at = time.monotonic()
         left_by_killed = ledger_keys(project)
         resumed = project.push()
-        print("RESUMED", resumed.text)
         check(seed, project, sb, ref, resumed, left_by_killed)
         found = dict(project.results_rows(
             "select resolution, count(*) from intents where resolution in ('landed', 'not_landed') "
