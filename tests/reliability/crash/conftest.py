@@ -69,7 +69,7 @@ LISTINGS = {
 
 
 def pytest_collection_modifyitems(config, items):
-    """The long variants run with `-m long` or RELIABILITY_LONG=1 (make test sets it)."""
+    """The long variants run with `-m long` or RELIABILITY_LONG=1 (`make test-long` sets it)."""
     if "long" in (config.getoption("markexpr") or "") or os.environ.get("RELIABILITY_LONG") == "1":
         return
     chosen = [i for i in items if i.get_closest_marker("long") is None]
