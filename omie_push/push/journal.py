@@ -8,10 +8,16 @@ the sender does after a lost answer (client.rows.look_up: Consultar by integrati
 categorias, which have none, ListarCategorias by description in its group), and records what it
 found: landed (the row result in the killed run, the ledger entry) or not (the row is planned as
 usual). An intent Omie could not be asked about stays open and its row is held this run.
+
+Omie counts a Consultar answered "não cadastrado" as an error (10 within 30 minutes block the
+method), and a killed run leaves the intents of every row in progress, most of which never went
+out: an endpoint with several open intents is listed once (Listar*, no error) and only the
+records the listing holds are asked about one by one.
 """
 from __future__ import annotations
 
 from ..catalog import get
+from ..catalog.reads import read_of
 from ..client.retry import retrying
 from ..client.rows import look_up
 from ..client.lookup import Found
@@ -20,6 +26,9 @@ from ..errors import RetryableError
 from ..store.ledger import RowRecord
 from . import diff
 from .context import RunContext
+from .omie_read import list_pages
+
+SWEEP_FROM = 3      # open intents of one endpoint from which one listing replaces the look-ups
 
 
 def hook(ctx: RunContext, sender) -> None:
@@ -36,11 +45,14 @@ async def resolve_left(ctx: RunContext, sender) -> None:
     if not intents:
         return
     found = {"landed": 0, "not_landed": 0, "unknown": 0}
+    listed = await _listed(sender, intents)
     for intent in intents:
         ep = get(intent.endpoint)
         item = Item(intent.key, intent.payload or {}, intent.payload_hash or "",
                     diff.lookup_of(ep, intent.key))
-        verdict = await _ask(sender, ep, item)
+        codes = listed.get(ep.name)
+        absent = codes is not None and intent.key not in codes
+        verdict = None if absent else await _ask(sender, ep, item)
         outcome = _settle(ctx, ep, intent, verdict)
         found[outcome] += 1
     ctx.report.warnings.append(
@@ -48,6 +60,23 @@ async def resolve_left(ctx: RunContext, sender) -> None:
         f"{found['landed']} had landed (recorded now), {found['not_landed']} had not"
         + (f", {found['unknown']} could not be checked (held this run)" if found["unknown"] else ""))
     ctx.reporter.say(f"journal: {ctx.report.warnings[-1]}")
+
+
+async def _listed(sender, intents) -> dict[str, set[str]]:
+    """The integration codes Omie holds, per upsert endpoint with SWEEP_FROM open intents or
+    more, read by one Listar* sweep (an endpoint whose sweep stopped short is left out)."""
+    counts: dict[str, int] = {}
+    for intent in intents:
+        counts[intent.endpoint] = counts.get(intent.endpoint, 0) + 1
+    out: dict[str, set[str]] = {}
+    for name, n in counts.items():
+        ep, reading = get(name), read_of(name)
+        if n < SWEEP_FROM or reading is None or ep.kind == "delete":
+            continue
+        listing = await list_pages(sender, ep, reading, {})
+        if listing.fault is None:
+            out[name] = {c for c in map(reading.code_of, listing.records) if c is not None}
+    return out
 
 
 async def _ask(sender, ep, item):

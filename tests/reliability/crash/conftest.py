@@ -18,6 +18,7 @@ import multiprocessing
 import os
 import shutil
 import signal
+import sqlite3
 import subprocess
 import sys
 import tempfile
@@ -68,7 +69,7 @@ LISTINGS = {
 
 
 def pytest_collection_modifyitems(config, items):
-    """The long variants run with `-m long` or RELIABILITY_LONG=1 (make test sets it)."""
+    """The long variants run with `-m long` or RELIABILITY_LONG=1 (`make test-long` sets it)."""
     if "long" in (config.getoption("markexpr") or "") or os.environ.get("RELIABILITY_LONG") == "1":
         return
     chosen = [i for i in items if i.get_closest_marker("long") is None]
@@ -228,10 +229,12 @@ def _serving(app):
 
 
 @contextlib.contextmanager
-def served_sandbox(faults: str | None = None, seed: int = 1):
+def served_sandbox(faults: str | None = None, seed: int = 1, start: Path | None = None,
+                   keep: Path | None = None):
     """A fresh sandbox over HTTP (demo fixtures), tapped; with `faults`, the push's door injects
     them while the test's checks go through a clean door on the same state. REDUNDANT names a
-    1 s wait here (Omie: 60 s), so that a trial takes seconds."""
+    1 s wait here (Omie: 60 s), so that a trial takes seconds. `start`: a state file saved by
+    `keep` (a file copy of what an earlier sandbox held when it stopped) instead of a new one."""
     import dataclasses
 
     from omie_push.sandbox.app import create_app
@@ -243,6 +246,8 @@ def served_sandbox(faults: str | None = None, seed: int = 1):
                                       redundant_window_s=1.0)
     with tempfile.TemporaryDirectory(prefix="omie-reliability-") as tmp:
         state = str(Path(tmp) / "state.sqlite")
+        if start is not None:
+            shutil.copyfile(start, state)
         app = create_app({KEY: SECRET}, state, traffic=traffic, fixtures=["demo"])
         clean = create_app({KEY: SECRET}, state, fixtures=["demo"]) if faults else None
         tap = Tap(app)
@@ -256,6 +261,10 @@ def served_sandbox(faults: str | None = None, seed: int = 1):
             app.sandbox.store.close()
             if clean is not None:
                 clean.sandbox.store.close()
+        if keep is not None:                     # SQLite's own copy: the WAL's pages included
+            with contextlib.closing(sqlite3.connect(state)) as src, \
+                    contextlib.closing(sqlite3.connect(keep)) as dst:
+                src.backup(dst)
 
 
 @dataclass
@@ -333,17 +342,30 @@ def kill(child: multiprocessing.Process) -> None:
     child.join(timeout=10)
 
 
+# What a push imports on its way (some of it lazily, on first use): imported once in the
+# forkserver, so that a killed child starts warm (a name that no longer imports is skipped).
+PRELOAD = ["omie_push.cli", "omie_push.cli.push", "omie_push.push.run", "omie_push.push.companies",
+           "omie_push.validate.engine", "omie_push.validate.gx_judge", "omie_push.dbt.project",
+           "omie_push.dbt.profiles", "dbt.config.runtime", "dbt.adapters.factory",
+           "dbt.adapters.duckdb", "duckdb", "polars", "pandas", "pyarrow.pandas_compat", "httpx",
+           "great_expectations"]
+LOT_SIZE = 5    # the sample's 16 receivables in 4 lots (its model says 50: one lot)
+
+
 @pytest.fixture(scope="session")
 def built(tmp_path_factory) -> Path:
-    """The sample project, built once."""
+    """The sample project, built once, its receivables sent in lots of LOT_SIZE."""
     base = tmp_path_factory.mktemp("reliability")
     project = base / "dbt_project"
     shutil.copytree(ROOT / "dbt_project", project, ignore=shutil.ignore_patterns(
         "target", "logs", "*.duckdb", "*.duckdb.wal", ".omie-sandbox", ".user.yml"))
+    models = project / "models" / "omie" / "_omie__models.yml"
+    text = models.read_text()
+    assert text.count("lot_size: 50") == 1, "the sample's lot size moved: update LOT_SIZE's edit"
+    models.write_text(text.replace("lot_size: 50", f"lot_size: {LOT_SIZE}"))
     dbt_build(project)
     os.environ[SECRET_ENV] = SECRET
-    multiprocessing.set_forkserver_preload(["omie_push.cli", "omie_push.push.run", "duckdb",
-                                            "polars", "httpx", "omie_push.validate.gx_judge"])
+    multiprocessing.set_forkserver_preload(PRELOAD)
     return project
 
 
@@ -414,22 +436,33 @@ def ledger_keys(project: Project) -> dict[str, set]:
 
 @dataclass
 class Reference:
-    """What a clean push of the small project leaves: Omie's records and the ledger."""
+    """What a clean push of the small project leaves: Omie's records and the ledger, and the
+    files it left (the sandbox's state, the results store) for trials that start from there."""
 
     keys: dict[str, Counter]
     ledger: dict[str, set]
     views: dict[str, dict]
+    state: Path
+    results: Path
+
+    def restore(self, results: Path) -> None:
+        """This push's results store copied to `results` (pair with served_sandbox(start=state))."""
+        shutil.copyfile(self.results, results)
 
 
-def clean_reference(project: Project, tmp: Path, before=None) -> Reference:
-    with served_sandbox() as sb:
-        project.aim(sb.url, tmp / "reference.duckdb")
-        if before is not None:
-            before(project)
+def clean_reference(project: Project, tmp: Path, start: Reference | None = None) -> Reference:
+    """One push on a fresh sandbox and results store (or on copies of `start`'s)."""
+    state, results = tmp / "sandbox.sqlite", tmp / "reference.duckdb"
+    with served_sandbox(start=start and start.state, keep=state) as sb:
+        if start is not None:
+            start.restore(results)
+        project.aim(sb.url, results)
         run = project.push()
         assert run.exit_code in (0, 1) and "failed" not in json.dumps(
             {v: c.get("failed") for v, c in run.out["endpoints"].items() if c.get("failed")}), run.text
-        return Reference(sb.keys(), ledger_keys(project), run.out["endpoints"])
+        keys = sb.keys()
+    assert not Path(f"{results}.wal").exists(), "the results store was left open"
+    return Reference(keys, ledger_keys(project), run.out["endpoints"], state, results)
 
 
 @pytest.fixture(scope="session")
