@@ -16,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -82,13 +83,16 @@ def make_project(root: Path, url: str, rows: int, lot: int, in_flight: int) -> N
         {"unique_id": uid, "status": "success"} for uid in nodes]}))
 
 
-def push(root: Path, profile: str | None) -> tuple[dict, float, float]:
+def push(root: Path, profile: str | None, spy: str | None = None) -> tuple[dict, float, float]:
     """One `omie-push --json` process: (its report, wall seconds, CPU seconds)."""
     command = [str(Path(sys.executable).parent / "omie-push"), "push", "--project-dir", str(root),
                "--yes", "--json"]
     if profile:
         command = [sys.executable, "-m", "cProfile", "-o", profile, "-m", "omie_push.cli",
                    *command[1:]]
+    if spy:   # every thread sampled (cProfile sees only the main one), collapsed stacks
+        command = [shutil.which("py-spy") or "py-spy", "record", "--format", "raw", "--threads",
+                   "--idle", "-r", "200", "-o", spy, "--", *command]
     env = {**os.environ, "DBT_PROJECT_DIR": str(root)}
     started = time.monotonic()
     child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)
@@ -97,7 +101,8 @@ def push(root: Path, profile: str | None) -> tuple[dict, float, float]:
     cpu = _last_child_usage()      # communicate() reaped it: the one child ended since
     if child.returncode not in (0, 1):
         raise SystemExit(f"omie-push exited {child.returncode}: {err.decode()[-2000:]}")
-    return json.loads(out), wall, cpu
+    lines = [line for line in out.decode().splitlines() if line.startswith("{")]
+    return json.loads(lines[-1]), wall, cpu      # (py-spy writes its own lines too)
 
 
 _SEEN = [0.0]
@@ -127,13 +132,15 @@ def main() -> None:
     parser.add_argument("--in-flight", type=int, default=1, help="writes in flight per method")
     parser.add_argument("--latency-ms", default=None, help="the sandbox's latency, e.g. 5-15")
     parser.add_argument("--profile", default=None, help="write the first push's cProfile here")
+    parser.add_argument("--py-spy", default=None, help="write the first push's py-spy samples "
+                        "(collapsed stacks, every thread) here; CPU figures then include py-spy's")
     args = parser.parse_args()
     _last_child_usage()
     with tempfile.TemporaryDirectory(prefix="call-cpu-") as tmp, \
             sandbox_process(limits="off", latency_ms=args.latency_ms) as url:
         root = Path(tmp) / "proj"
         make_project(root, url, args.rows, args.lot, args.in_flight)
-        report, wall, cpu = push(root, args.profile)
+        report, wall, cpu = push(root, args.profile, args.py_spy)
         calls = calls_of(report, args.rows, args.lot)
         again, wall2, cpu2 = push(root, None)
     counts = {view: {k: v for k, v in c.items() if v and k in STATUSES} for view, c in report["endpoints"].items()}

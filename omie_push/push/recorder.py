@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import asyncio
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
 from contextlib import contextmanager
 from datetime import datetime
@@ -27,6 +28,13 @@ from ..store.results import ResultsFile
 
 
 INTEND, ANSWER = "intend", "answer"
+# When the writer thread writes: once no write has been queued for QUIET seconds (a lone
+# write, as fail-fast sends them, waits no longer), or LINGER after the oldest queued write
+# while writes keep coming (so a busy push writes a few times a second, in bulk, instead of
+# the thread spending a core on one open and transaction per answer), or at MAX_JOBS.
+QUIET_SECONDS = 0.01
+LINGER_SECONDS = 0.2
+MAX_JOBS = 2000
 
 
 class Recorder:
@@ -43,7 +51,9 @@ class Recorder:
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="omie-push-ledger")
         # (INTEND, intent rows) or (ANSWER, Answered), with the caller's future and loop
         self._queue: list[tuple[str, Any, asyncio.Future, asyncio.AbstractEventLoop]] = []
-        self._queue_lock = threading.Lock()
+        self._queue_lock = threading.Condition()
+        self._oldest = self._newest = 0.0         # monotonic times of the queue's writes
+        self.linger, self.quiet = LINGER_SECONDS, QUIET_SECONDS
         self._host = None                 # the writer thread's in-memory DuckDB connection
         self.locked_run: str | None = None
 
@@ -136,7 +146,11 @@ class Recorder:
         loop = asyncio.get_running_loop()
         done = loop.create_future()
         with self._queue_lock:
+            self._newest = time.monotonic()
+            if not self._queue:
+                self._oldest = self._newest
             self._queue.append((kind, write, done, loop))
+            self._queue_lock.notify_all()
         self._writer.submit(self._drain)
         await done
 
@@ -145,8 +159,7 @@ class Recorder:
         for all of them: issue 16's per-call cost); the waiting callers go on once it is
         committed. Should that transaction fail, each write goes alone, so only the failing
         one's caller gets the error."""
-        with self._queue_lock:
-            jobs, self._queue = self._queue, []
+        jobs = self._take()
         if not jobs:
             return
         try:
@@ -160,6 +173,18 @@ class Recorder:
             errors = [exc] * len(jobs)
         for (_, _, done, loop), exc in zip(jobs, errors):
             _settle(loop, done, exc)
+
+    def _take(self) -> list:
+        """The queued writes, once it is time to write them (QUIET, LINGER, MAX_JOBS)."""
+        with self._queue_lock:
+            while self._queue and len(self._queue) < MAX_JOBS:
+                now = time.monotonic()
+                due = min(self._newest + self.quiet, self._oldest + self.linger)
+                if now >= due:
+                    break
+                self._queue_lock.wait(due - now)
+            jobs, self._queue = self._queue, []
+            return jobs
 
     def _transaction(self, con, jobs: list) -> None:
         """The jobs in queue order, each run of intents or of answers in bulk, in one
