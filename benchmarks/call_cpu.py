@@ -92,7 +92,7 @@ def push(root: Path, profile: str | None, spy: str | None = None) -> tuple[dict,
                    *command[1:]]
     if spy:   # every thread sampled (cProfile sees only the main one), collapsed stacks
         command = [shutil.which("py-spy") or "py-spy", "record", "--format", "raw", "--threads",
-                   "--idle", "-r", "200", "-o", spy, "--", *command]
+                   "-r", "200", "-o", spy, "--", *command]
     env = {**os.environ, "DBT_PROJECT_DIR": str(root)}
     started = time.monotonic()
     child = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE, env=env)

@@ -28,10 +28,11 @@ from ..store.results import ResultsFile
 
 
 INTEND, ANSWER = "intend", "answer"
-# When the writer thread writes: once no write has been queued for QUIET seconds (a lone
-# write, as fail-fast sends them, waits no longer), or LINGER after the oldest queued write
-# while writes keep coming (so a busy push writes a few times a second, in bulk, instead of
-# the thread spending a core on one open and transaction per answer), or at MAX_JOBS.
+# When the writer thread writes: a lone write QUIET seconds after it was queued (writes made
+# one after the other, as fail-fast makes them, wait no longer); once a second write is
+# queued beside it, LINGER after the oldest (a busy push then writes a few times a second, in
+# bulk, where one open and transaction per answer kept the thread busy on a core); at
+# MAX_JOBS at once.
 QUIET_SECONDS = 0.01
 LINGER_SECONDS = 0.2
 MAX_JOBS = 2000
@@ -52,9 +53,10 @@ class Recorder:
         # (INTEND, intent rows) or (ANSWER, Answered), with the caller's future and loop
         self._queue: list[tuple[str, Any, asyncio.Future, asyncio.AbstractEventLoop]] = []
         self._queue_lock = threading.Condition()
-        self._oldest = self._newest = 0.0         # monotonic times of the queue's writes
+        self._oldest = 0.0                # when the oldest queued write was queued (monotonic)
         self.linger, self.quiet = LINGER_SECONDS, QUIET_SECONDS
         self._host = None                 # the writer thread's in-memory DuckDB connection
+        self.drains = self.written = 0    # opens of the file by the writer, writes in them
         self.locked_run: str | None = None
 
     def _write(self, job: Callable[[Ledger], Any]) -> Any:
@@ -146,9 +148,8 @@ class Recorder:
         loop = asyncio.get_running_loop()
         done = loop.create_future()
         with self._queue_lock:
-            self._newest = time.monotonic()
             if not self._queue:
-                self._oldest = self._newest
+                self._oldest = time.monotonic()
             self._queue.append((kind, write, done, loop))
             self._queue_lock.notify_all()
         self._writer.submit(self._drain)
@@ -162,6 +163,8 @@ class Recorder:
         jobs = self._take()
         if not jobs:
             return
+        self.drains += 1
+        self.written += len(jobs)
         try:
             with self._attached() as con:
                 try:
@@ -179,7 +182,7 @@ class Recorder:
         with self._queue_lock:
             while self._queue and len(self._queue) < MAX_JOBS:
                 now = time.monotonic()
-                due = min(self._newest + self.quiet, self._oldest + self.linger)
+                due = self._oldest + (self.quiet if len(self._queue) == 1 else self.linger)
                 if now >= due:
                     break
                 self._queue_lock.wait(due - now)
