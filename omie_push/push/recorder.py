@@ -34,7 +34,7 @@ INTEND, ANSWER = "intend", "answer"
 # bulk, where one open and transaction per answer kept the thread busy on a core); at
 # MAX_JOBS at once.
 QUIET_SECONDS = 0.01
-LINGER_SECONDS = 0.2
+LINGER_SECONDS = 0.4
 MAX_JOBS = 2000
 
 
@@ -224,7 +224,9 @@ class Recorder:
         import duckdb
 
         if self._host is None:
-            self._host = duckdb.connect()
+            # one thread: its statements are small, and DuckDB's worker threads cost ~1 ms of
+            # CPU per call in waking up for them
+            self._host = duckdb.connect(config={"threads": 1})
         try:
             with self.file.attached(self._host) as con:
                 yield con
