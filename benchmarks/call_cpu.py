@@ -10,6 +10,18 @@ sent) and for a second push of the same views (every row unchanged: no call; the
 dbt reads, validation and diff). Their difference over the calls is the CPU each call costs:
 `cpu_ms_per_call`. `cpu_ms_per_call_gross` divides the first push's whole CPU by its calls.
 The last line is `RESULT {json}` (calls, wall_s, cpu_s, cpu_ms_per_call, calls_per_s, ...).
+`--py-spy FILE` samples every thread (py-spy on PATH); cProfile (`--profile`) sees only the main one.
+
+Where the time went (issue 16; py-spy of every thread, and each thread's CPU timed in-process):
+before, the writer thread (push/recorder.py) made a new DuckDB connection per drain (~25 ms
+of CPU: `duckdb.connect()` alone costs ~21 ms) and wrote each intent and answer in its own
+transaction of one to four statements (~2-6 ms each); it drained as soon as anything was queued,
+so it ran on a core all the time with one or two writes per drain, and a lot's fifty results
+were awaited one after the other (fifty drains per lot). The main thread (httpx, the sender, the
+pusher) cost ~2 ms per call. After: the writer keeps one in-memory DuckDB connection (one
+thread) and attaches the file per drain (~2 ms), writes each drain's intents and answers in one
+transaction of a few multi-row statements, waits 10 ms after a lone write and up to 400 ms
+while writes keep coming, and a lot's results are written together.
 """
 from __future__ import annotations
 
