@@ -148,11 +148,16 @@ class Recorder:
         loop = asyncio.get_running_loop()
         done = loop.create_future()
         with self._queue_lock:
-            if not self._queue:
+            first = not self._queue
+            if first:
                 self._oldest = time.monotonic()
             self._queue.append((kind, write, done, loop))
-            self._queue_lock.notify_all()
-        self._writer.submit(self._drain)
+            if len(self._queue) >= MAX_JOBS:
+                self._queue_lock.notify_all()
+        # A write joining a queue has a drain on its way that will take it (the queue is
+        # emptied only by a drain taking it): one drain asked per batch, not one per write.
+        if first:
+            self._writer.submit(self._drain)
         await done
 
     def _drain(self) -> None:
