@@ -13,6 +13,7 @@ row Omie refused and what id it gave, so clientes and contas a pagar go one by o
 """
 from __future__ import annotations
 
+import asyncio
 import math
 from typing import TYPE_CHECKING, Sequence
 
@@ -108,16 +109,16 @@ async def _settle(sender, endpoint: Endpoint, chunk: Sequence[Item], number: int
     lot_call = endpoint.batch_call
     halted = sender.halted(lot_call, endpoint.call)
     if body is None and fault is None or (fault is not None and fault.kind == "stopped"):
-        for item in chunk:
-            await report(ItemResult(item.key, "not_attempted", note=halted))
+        await _report_all(report, [ItemResult(item.key, "not_attempted", note=halted)
+                                   for item in chunk])
         return []
     if fault is not None:
         if fault.fault_class is FaultClass.FATAL:
-            for item in chunk:
-                await report(ItemResult(item.key, "failed", attempts=state["attempts"],
-                                        fault=fault.faultstring, faultcode=fault.faultcode,
-                                        note=f"lot {number}: run stopped",
-                                        uncertain=state["attempts"] > 1))
+            await _report_all(report, [
+                ItemResult(item.key, "failed", attempts=state["attempts"],
+                           fault=fault.faultstring, faultcode=fault.faultcode,
+                           note=f"lot {number}: run stopped", uncertain=state["attempts"] > 1)
+                for item in chunk])
             return []
         lost = fault.maybe_committed
         note = f"lot {number} {'answer lost' if lost else 'refused'}: \"{fault.faultstring}\"; sent alone"
@@ -130,17 +131,24 @@ async def _settle(sender, endpoint: Endpoint, chunk: Sequence[Item], number: int
         return [(item, lost, note, fault) for item in chunk]
     key = endpoint.integration_key
     by_key = {str(s.get(key)): s for s in body.get("status_lote") or [] if isinstance(s, dict)}
-    alone = []
+    alone, sent = [], []
     for item in chunk:
         status = by_key.get(str(item.param.get(key)))
         if status is not None and str(status.get("codigo_status")) == "0":
-            await report(ItemResult(item.key, "sent", attempts=state["attempts"], response=status,
-                                    omie_id=status.get("codigo_lancamento_omie"),
-                                    note=f"lot {number}"))
+            sent.append(ItemResult(item.key, "sent", attempts=state["attempts"], response=status,
+                                   omie_id=status.get("codigo_lancamento_omie"),
+                                   note=f"lot {number}"))
         elif status is not None:
             text = str(status.get("descricao_status") or "")
             refusal = Fault(FaultClass.RECORD, "refused", text, str(status.get("codigo_status")), 200)
             alone.append((item, False, f"lot {number} refused it; sent alone", refusal))
         else:
             alone.append((item, True, f"lot {number} answered nothing for it; looked up", None))
+    await _report_all(report, sent)
     return alone
+
+
+async def _report_all(report: Report, results: list[ItemResult]) -> None:
+    """A lot's results at once: the pusher writes them together (one transaction), where
+    awaiting each in turn made a lot wait for as many writes as it had records."""
+    await asyncio.gather(*(report(result) for result in results))

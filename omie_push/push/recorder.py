@@ -5,22 +5,37 @@ The results file is opened only for each write and closed at once (store.results
 any call (unchanged, rejected, held, not attempted) go in at once, in bulk. A write's intent
 (the journal) is durable before its call goes out; each of Omie's answers is written with its
 ledger entry and the intent's resolution before the row counts as done. Both go through the
-writer thread, which takes whatever is queued in one open of the file: an open and close cost
-~25 ms, which on the event loop would stall every endpoint's pacing.
+writer thread, which takes whatever is queued in one open of the file and one transaction
+of a few bulk statements: the thread keeps an in-memory DuckDB connection and attaches the file
+to it per drain (~2 ms of CPU, where a new connection costs ~25 ms), and a statement per answer
+cost ~2 ms each (issue 16: the call path's CPU; benchmarks/call_cpu.py).
 """
 from __future__ import annotations
 
 import asyncio
 import threading
+import time
 from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
 from datetime import datetime
-from pathlib import Path
-from typing import Any, Callable, Iterable
+from itertools import groupby
+from typing import Any, Callable, Iterable, Iterator
 
 from ..store import bulk, journal, locks
-from ..store.ledger import Ledger, LedgerEntry, RowRecord, now
+from ..store.ledger import Answered, Ledger, LedgerEntry, RowRecord, now
 from ..store.backend import PostgresResults
 from ..store.results import ResultsFile
+
+
+INTEND, ANSWER = "intend", "answer"
+# When the writer thread writes: a lone write QUIET seconds after it was queued (writes made
+# one after the other, as fail-fast makes them, wait no longer); once a second write is
+# queued beside it, LINGER after the oldest (a busy push then writes a few times a second, in
+# bulk, where one open and transaction per answer kept the thread busy on a core); at
+# MAX_JOBS at once.
+QUIET_SECONDS = 0.01
+LINGER_SECONDS = 0.4
+MAX_JOBS = 2000
 
 
 class Recorder:
@@ -35,8 +50,13 @@ class Recorder:
         with self.file.connection(read_only=True) as con:
             self.had_ledger = Ledger(con, company, create=False).has_any()
         self._writer = ThreadPoolExecutor(max_workers=1, thread_name_prefix="omie-push-ledger")
-        self._queue: list[tuple[Callable, asyncio.Future, asyncio.AbstractEventLoop]] = []
-        self._queue_lock = threading.Lock()
+        # (INTEND, intent rows) or (ANSWER, Answered), with the caller's future and loop
+        self._queue: list[tuple[str, Any, asyncio.Future, asyncio.AbstractEventLoop]] = []
+        self._queue_lock = threading.Condition()
+        self._oldest = 0.0                # when the oldest queued write was queued (monotonic)
+        self.linger, self.quiet = LINGER_SECONDS, QUIET_SECONDS
+        self._host = None                 # the writer thread's in-memory DuckDB connection
+        self.drains = self.written = 0    # opens of the file by the writer, writes in them
         self.locked_run: str | None = None
 
     def _write(self, job: Callable[[Ledger], Any]) -> Any:
@@ -133,53 +153,116 @@ class Recorder:
     async def intend(self, run_id: str, endpoint: str, call: str,
                      items: Iterable[tuple[str, str | None, dict[str, Any] | None]]) -> None:
         """The intents of one write call, durable before this returns."""
-        items, at = list(items), now()
-        def job(con) -> None:
-            con.execute("begin")
-            try:
-                journal.intend(con, run_id, self.company, endpoint, call, items, at)
-            except BaseException:
-                con.execute("rollback")
-                raise
-            con.execute("commit")
-        await self._queued(job)
+        await self._queued(INTEND, journal.intent_rows(run_id, self.company, endpoint, call,
+                                                       items, now()))
 
     async def answer(self, run_id: str, record: RowRecord, response: dict[str, Any] | None,
                      forget=(), resolution: str | None = None) -> None:
-        await self._queued(lambda con: Ledger(con, self.company, create=False).record_answer(
-            run_id, record, response, forget, resolution))
+        """One answer's row result, ledger entry and intent resolution, durable (in one
+        transaction) before this returns."""
+        await self._queued(ANSWER, Answered(run_id, record, response, forget, resolution))
 
-    async def _queued(self, job: Callable) -> None:
+    async def _queued(self, kind: str, write: Any) -> None:
         loop = asyncio.get_running_loop()
         done = loop.create_future()
         with self._queue_lock:
-            self._queue.append((job, done, loop))
-        self._writer.submit(self._drain)
+            first = not self._queue
+            if first:
+                self._oldest = time.monotonic()
+            self._queue.append((kind, write, done, loop))
+            if len(self._queue) >= MAX_JOBS:
+                self._queue_lock.notify_all()
+        # A write joining a queue has a drain on its way that will take it (the queue is
+        # emptied only by a drain taking it): one drain asked per batch, not one per write.
+        if first:
+            self._writer.submit(self._drain)
         await done
 
     def _drain(self) -> None:
-        """Every queued write in one open of the file, each in its own transaction; the
-        waiting callers go on once the file is closed again."""
-        with self._queue_lock:
-            jobs, self._queue = self._queue, []
+        """Every queued write in one open of the file and one transaction (a few statements
+        for all of them: issue 16's per-call cost); the waiting callers go on once it is
+        committed. Should that transaction fail, each write goes alone, so only the failing
+        one's caller gets the error."""
+        jobs = self._take()
         if not jobs:
             return
-        errors: list[BaseException | None] = []
+        self.drains += 1
+        self.written += len(jobs)
         try:
-            with self.file.connection() as con:
-                for job, _, _ in jobs:
-                    try:
-                        job(con)
-                        errors.append(None)
-                    except BaseException as exc:
-                        errors.append(exc)
+            with self._attached() as con:
+                try:
+                    self._transaction(con, jobs)
+                    errors: list[BaseException | None] = [None] * len(jobs)
+                except Exception:
+                    errors = [self._alone(con, job) for job in jobs]
         except BaseException as exc:      # the file could not be opened
-            errors += [exc] * (len(jobs) - len(errors))
-        for (_, done, loop), exc in zip(jobs, errors):
+            errors = [exc] * len(jobs)
+        for (_, _, done, loop), exc in zip(jobs, errors):
             _settle(loop, done, exc)
+
+    def _take(self) -> list:
+        """The queued writes, once it is time to write them (QUIET, LINGER, MAX_JOBS)."""
+        with self._queue_lock:
+            while self._queue and len(self._queue) < MAX_JOBS:
+                now = time.monotonic()
+                due = self._oldest + (self.quiet if len(self._queue) == 1 else self.linger)
+                if now >= due:
+                    break
+                self._queue_lock.wait(due - now)
+            jobs, self._queue = self._queue, []
+            return jobs
+
+    def _transaction(self, con, jobs: list) -> None:
+        """The jobs in queue order, each run of intents or of answers in bulk, in one
+        transaction."""
+        con.execute("begin")
+        try:
+            for kind, run in groupby(jobs, key=lambda job: job[0]):
+                writes = [job[1] for job in run]
+                if kind == INTEND:
+                    journal.intend_rows(con, [row for rows in writes for row in rows])
+                else:
+                    Ledger(con, self.company, create=False).write_answers(writes)
+        except BaseException:
+            con.execute("rollback")
+            raise
+        con.execute("commit")
+
+    def _alone(self, con, job) -> BaseException | None:
+        try:
+            self._transaction(con, [job])
+        except BaseException as exc:
+            return exc
+        return None
+
+    @contextmanager
+    def _attached(self) -> Iterator:
+        """The results on the writer thread: a DuckDB file is attached to the thread's own
+        in-memory connection and detached after (as cheap as it gets to let the file go, so
+        dbt and notebooks get in between drains); PostgreSQL: a short connection."""
+        if not isinstance(self.file, ResultsFile):
+            with self.file.connection() as con:
+                yield con
+            return
+        import duckdb
+
+        if self._host is None:
+            # one thread: its statements are small, and DuckDB's worker threads cost ~1 ms of
+            # CPU per call in waking up for them
+            self._host = duckdb.connect(config={"threads": 1})
+        try:
+            with self.file.attached(self._host) as con:
+                yield con
+        except BaseException:
+            host, self._host = self._host, None   # in doubt, start the next drain afresh
+            host.close()
+            raise
 
     def close(self) -> None:
         self._writer.shutdown(wait=True)
+        if self._host is not None:
+            self._host.close()
+            self._host = None
 
 
 def _settle(loop: asyncio.AbstractEventLoop, done: asyncio.Future, exc: BaseException | None) -> None:

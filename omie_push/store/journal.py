@@ -27,19 +27,38 @@ class Intent:
     started_at: datetime
 
 
+CHUNK = 500          # rows per multi-row statement (well inside both dialects' parameter limits)
+INTENT_COLUMNS = ("run_id", "company", "endpoint", "key", "call", "payload_hash", "payload",
+                  "started_at")
+_UPSERT = (" on conflict (run_id, company, endpoint, key) do update set call = excluded.call, "
+           "payload_hash = excluded.payload_hash, payload = excluded.payload, "
+           "started_at = excluded.started_at, resolved_at = null, resolution = null")
+
+
+def intent_rows(run_id: str, company: str, endpoint: str, call: str,
+                items: Iterable[tuple[str, str | None, dict[str, Any] | None]],
+                started_at: datetime) -> list[list[Any]]:
+    """The `intents` rows of one write call's (key, payload_hash, payload) items."""
+    return [[run_id, company, endpoint, key, call, h, None if p is None else json.dumps(
+        p, ensure_ascii=False, default=str), started_at] for key, h, p in items]
+
+
 def intend(con, run_id: str, company: str, endpoint: str, call: str,
            items: Iterable[tuple[str, str | None, dict[str, Any] | None]], started_at: datetime) -> None:
     """Record (key, payload_hash, payload) intents of one write call, before it goes out."""
-    rows = [[run_id, company, endpoint, key, call, h, None if p is None else json.dumps(
-        p, ensure_ascii=False, default=str), started_at] for key, h, p in items]
-    if not rows:
-        return
-    con.executemany(
-        "insert into intents (run_id, company, endpoint, key, call, payload_hash, payload, "
-        "started_at) values (?, ?, ?, ?, ?, ?, ?, ?) on conflict (run_id, company, endpoint, key) "
-        "do update set call = excluded.call, payload_hash = excluded.payload_hash, "
-        "payload = excluded.payload, started_at = excluded.started_at, resolved_at = null, "
-        "resolution = null", rows)
+    intend_rows(con, intent_rows(run_id, company, endpoint, call, items, started_at))
+
+
+def intend_rows(con, rows: list[list[Any]]) -> None:
+    """Many calls' intents in one multi-row upsert per CHUNK (one statement costs ~0.2 ms a
+    row where one statement per row cost ~6 ms). A key given twice keeps its last intent."""
+    last = {tuple(r[:4]): r for r in rows}          # one statement may not upsert a key twice
+    rows = list(last.values())
+    marks = "(" + ", ".join("?" for _ in INTENT_COLUMNS) + ")"
+    for start in range(0, len(rows), CHUNK):
+        part = rows[start:start + CHUNK]
+        con.execute(f"insert into intents ({', '.join(INTENT_COLUMNS)}) values "
+                    + ", ".join(marks for _ in part) + _UPSERT, [v for r in part for v in r])
 
 
 def resolve(con, run_id: str, company: str, endpoint: str, key: str, resolution: str,
@@ -49,6 +68,20 @@ def resolve(con, run_id: str, company: str, endpoint: str, key: str, resolution:
     con.execute(f"update intents set resolved_at = ?, resolution = ? where run_id = ? and "
                 f"company = ? and endpoint = ? and key = ? and {OPEN}",
                 [at, resolution, run_id, company, endpoint, key])
+
+
+def resolve_many(con, company: str,
+                 entries: list[tuple[str, str, str, str, datetime]]) -> None:
+    """Close many open intents, (run_id, endpoint, key, resolution, at) each, in one statement
+    per CHUNK. Each key at most once (the caller's batches make sure of it)."""
+    for start in range(0, len(entries), CHUNK):
+        part = entries[start:start + CHUNK]
+        con.execute(
+            "update intents set resolved_at = v.stamp, resolution = v.resolution from (values "
+            + ", ".join("(?, ?, ?, ?, ?)" for _ in part) + ") as v(run_id, endpoint, key, "
+            "resolution, stamp) where intents.company = ? and intents.run_id = v.run_id and "
+            f"intents.endpoint = v.endpoint and intents.key = v.key and intents.{OPEN}",
+            [x for e in part for x in e] + [company])
 
 
 def open_intents(con, company: str) -> list[Intent]:

@@ -79,19 +79,35 @@ class ResultsFile:
                 raise
             con.execute("commit")
 
-    def _open(self, duckdb, read_only: bool):
+    @contextmanager
+    def attached(self, host) -> Iterator:
+        """The file attached (read-write) to `host`, an in-memory DuckDB connection the caller
+        keeps, and detached when the block ends, which lets the file go as closing does: ~2 ms
+        of CPU where a new connection costs ~25 ms (the writer thread's path, per drain)."""
+        import duckdb
+
+        with self.lock:
+            self._open(duckdb, False, host)
+            try:
+                yield host
+            finally:
+                host.execute("use memory")
+                host.execute(f"detach {RESULTS_DB}")
+
+    def _open(self, duckdb, read_only: bool, host=None):
         mode = " (read_only)" if read_only else ""
         deadline = time.monotonic() + self.wait_seconds
         pause = 0.01
         while True:
-            con = duckdb.connect()
+            con = host or duckdb.connect()
             con.execute("set enable_progress_bar = false")   # a long read prints none (--json)
             try:
                 con.execute(f"attach {quote_str(str(self.path))} as {RESULTS_DB}{mode}")
                 con.execute(f"use {RESULTS_DB}")
                 return con
             except duckdb.Error as exc:
-                con.close()
+                if host is None:
+                    con.close()
                 if not is_busy(exc) or time.monotonic() >= deadline:
                     raise ProjectError(
                         f"cannot open the results file {self.path}: {exc}. Fix: close whatever "
