@@ -27,8 +27,8 @@ _worker_lock = threading.Lock()
 
 
 class _Worker:
-    """`python -m omie_push.validate.gx_worker` on two pipes: a length-prefixed pickle of
-    (view, Arrow IPC bytes) in, of (ok, counts or exception) out; one request at a time, sent
+    """`python -m omie_push.validate.gx_worker` on two pipes: the view's name (a length-prefixed
+    pickle) and its rows (length-prefixed Arrow IPC bytes) in, (ok, counts or exception) out; one request at a time, sent
     from a thread of its own so callers get a Future. A child process of its own (not
     multiprocessing's spawn, which would run the caller's unguarded __main__ again)."""
 
@@ -41,7 +41,8 @@ class _Worker:
         return self.thread.submit(self._ask, view_name, data)
 
     def _ask(self, view_name: str, data: bytes) -> dict[str, int]:
-        _send(self.process.stdin, (view_name, data))
+        _send(self.process.stdin, view_name)
+        _send_bytes(self.process.stdin, data)       # the rows as they are: no pickled copy
         reply = _receive(self.process.stdout)
         if reply is None:
             raise _Broken(f"the GX worker process ended (exit code {self.process.poll()})")
@@ -67,6 +68,22 @@ def _send(pipe, message) -> None:
     body = pickle.dumps(message, protocol=pickle.HIGHEST_PROTOCOL)
     pipe.write(struct.pack("<Q", len(body)) + body)
     pipe.flush()
+
+
+def _send_bytes(pipe, data: bytes) -> None:
+    """Raw bytes behind their length; the write releases the interpreter lock while the pipe
+    is full, so the event loop runs meanwhile."""
+    pipe.write(struct.pack("<Q", len(data)))
+    pipe.write(data)
+    pipe.flush()
+
+
+def _receive_bytes(pipe) -> bytes | None:
+    head = pipe.read(8)
+    if len(head) < 8:
+        return None
+    (size,) = struct.unpack("<Q", head)
+    return pipe.read(size)
 
 
 def _receive(pipe):
@@ -133,8 +150,10 @@ def serve(stdin=None, stdout=None) -> None:
     """The worker's loop: judge each request until stdin closes."""
     stdin, stdout = stdin or sys.stdin.buffer, stdout or sys.stdout.buffer
     sys.stdout = sys.stderr            # nothing but replies on the reply pipe
-    while (request := _receive(stdin)) is not None:
-        view_name, data = request
+    while (view_name := _receive(stdin)) is not None:
+        data = _receive_bytes(stdin)
+        if data is None:
+            break
         try:
             reply = (True, _judge_here(view_name, data))
         except Exception as exc:  # noqa: BLE001 - handed back to the pushing process
