@@ -39,7 +39,7 @@ browser:
 	  fi; }
 
 test: $(STAMP) browser
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q --durations=25
 
 # The reliability suites with their long variants too: 12 crash-trial seeds beyond make test's 20 and
 # the 20 %/50 % fault rates beside its 10 %/30 % (docs/reliability.md).

@@ -125,6 +125,8 @@ def test_the_previews_plan_is_the_dry_run_of_the_command(demo, monkeypatch):
     command = json.loads(result.stdout)
     assert plan.pop("run_id") != command.pop("run_id")
     assert plan.pop("duration_seconds") > 0 and command.pop("duration_seconds") > 0
+    assert set(plan.pop("timings")) == set(command.pop("timings"))   # how long, not what
+    assert plan.pop("loop_lag_max_ms") >= 0 and command.pop("loop_lag_max_ms") >= 0
     assert plan == command
     # CR-0901 is rejected; CR-0902, whose client was refused, goes when only its view is pushed
     assert command["endpoints"][view]["rejected"] == 1 and command["endpoints"][view]["to_send"] == 1
