@@ -87,7 +87,8 @@ class Recorder:
 
     def has_accepted(self, endpoint: str) -> bool:
         """Whether Omie ever accepted a record of this endpoint for this company."""
-        sql = "select count(*) from (select 1 from ledger where company = ? and endpoint = ? limit 1)"
+        sql = ("select count(*) from (select 1 from ledger where company = ? and endpoint = ? "
+               "limit 1) as found")        # PostgreSQL names every subquery
         return bool(self._read(lambda ledger: ledger.con.execute(sql, [self.company, endpoint]).fetchone()[0]))
 
     def accepted_frame(self, endpoint: str):

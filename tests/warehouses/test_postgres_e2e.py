@@ -141,6 +141,7 @@ def test_a_changed_customer_fails_once_then_is_the_only_row_sent(pg_e2e):
 
     failing = pg_e2e.push(*PG, "--select", "omie_clientes", target="faulty")
     assert failing.exit_code == 1
+    assert "endpoints" in failing.out, failing.out
     assert failing.out["endpoints"]["omie_clientes"]["failed"] == 1
     assert set(failing.writes("UpsertCliente")) == {code}
     assert pg_e2e.results("select payload_hash from ledger where endpoint = 'clientes' and key = ?", code) == before
