@@ -10,6 +10,7 @@ path, which also says why a value cannot become what Omie expects.
 from __future__ import annotations
 
 import itertools
+import json
 import time
 from collections import Counter
 from concurrent.futures import Future
@@ -143,7 +144,7 @@ class ViewSlicer:
                     "key", name, "payload", "payload_hash").iter_rows():
                 out.known.append(RowRecord(
                     self.endpoint.name, self.view, key, "held", payload_hash=digest,
-                    payload=Candidate(key, payload_hash=digest, text=text).param,
+                    payload=json.loads(text),
                     note=f"{column} {ref} was refused in this run (rejected, failed or held): "
                          f"this row waits for the next run"))
         return built.filter(~held)
@@ -214,10 +215,8 @@ def _settle_slice(prep: prepare.Prepared, out: SliceOutcome, settle: prepare.Set
         piece = prepare.Prepared(prep.endpoint, prep.view, candidates(sending.filter(touched)))
         settle.hold(piece)
         prep.known += piece.known
-        kept = pl.DataFrame({"key": [c.key for c in piece.to_send],
-                             "payload_hash": [c.payload_hash for c in piece.to_send],
-                             "payload": [c.text for c in piece.to_send]}, schema=sending.schema)
-        rows = pl.concat([sending.filter(~touched), kept])
+        still = pl.Series([c.key for c in piece.to_send], dtype=pl.String)
+        rows = sending.filter(~touched | pl.col("key").is_in(still.implode()))
         settle.record(prep.view, "not_attempted", rows.with_columns(note=pl.lit(prepare.DRY_RUN_NOTE)))
         prep.streamed += rows.height
     prep.timings["record"] += time.perf_counter() - clock

@@ -28,7 +28,7 @@ from ..catalog import Endpoint
 from ..catalog.reads import API_USER, ListRead, read_of
 from ..errors import ProjectError
 from ..store.drift import OPEN, OVERWRITE, OVERWRITTEN, DriftRow, DriftStore
-from ..store.ledger import LedgerEntry, RowRecord, now
+from ..store.ledger import RowRecord, now
 from . import live, omie_read
 from .drift_compare import differences, shown
 
@@ -75,8 +75,9 @@ def store_of(ctx) -> DriftStore:
     return DriftStore(ctx.recorder.con, ctx.recorder.company)
 
 
-async def check(ctx, ep: Endpoint, rep, sender) -> EndpointDrift | None:
-    """The drift check of one endpoint (None where Omie's records cannot be read back)."""
+async def check(ctx, ep: Endpoint, rep, sender, accepted) -> EndpointDrift | None:
+    """The drift check of one endpoint (None where Omie's records cannot be read back);
+    `accepted`: the endpoint's ledger as a frame (the run reads it once for this and prepare)."""
     reading = read_of(ep.name)
     if reading is None:
         return None
@@ -85,9 +86,7 @@ async def check(ctx, ep: Endpoint, rep, sender) -> EndpointDrift | None:
     except ProjectError as exc:
         return EndpointDrift("report", refusal=exc)
     store = store_of(ctx)
-    # the results are read in a thread: each read opens the file (~30 ms), and waits while
-    # another endpoint's view is being read; the event loop paces the other endpoints' calls
-    ledger = await asyncio.to_thread(ctx.recorder.accepted, ep.name)
+    ledger = set(accepted["key"].to_list())
     if ledger and sender is not None:
         try:
             await _list_changes(ctx, ep, reading, store, ledger, found, sender)
@@ -95,6 +94,8 @@ async def check(ctx, ep: Endpoint, rep, sender) -> EndpointDrift | None:
             found.error = f"drift not checked this run: {type(exc).__name__}: {exc}"
     elif ledger:
         found.calls = 1          # a dry run without --live: the plan counts the one page
+    # the results are read in a thread: each read opens the file, and waits while another
+    # endpoint's view is being read; the event loop paces the other endpoints' calls meanwhile
     for row in await asyncio.to_thread(store.unresolved, ep.name):
         found.unresolved.setdefault(row["key"], []).append(row)
     rep.drift = found.summary()
@@ -102,7 +103,7 @@ async def check(ctx, ep: Endpoint, rep, sender) -> EndpointDrift | None:
 
 
 async def _list_changes(ctx, ep: Endpoint, reading: ListRead, store: DriftStore,
-                        ledger: dict[str, LedgerEntry], found: EndpointDrift, sender) -> None:
+                        ledger: set[str], found: EndpointDrift, sender) -> None:
     since = await asyncio.to_thread(lambda: store.since(ep.name) or _first_since(store, ep.name))
     day, _, hour = since.partition(" ")
     filters = {"filtrar_por_data_de": day, **({"filtrar_por_hora_de": hour} if hour else {})}
@@ -162,8 +163,7 @@ def _moment(stamp: str) -> datetime:
 
 # ---- the policies, around prepare and deliver ------------------------------------------
 def ledger_for(ledger, found: EndpointDrift | None):
-    """The ledger (a dict of LedgerEntry, or a frame of key, payload_hash, omie_id) as prepare
-    sees it: a row the warehouse must win for (policy overwrite, or
+    """The ledger (a frame of key, payload_hash, omie_id) as prepare sees it: a row the warehouse must win for (policy overwrite, or
     `omie-push drift --overwrite KEY`) reads as never accepted, so it is sent again."""
     if found is not None and found.refusal is not None:
         raise found.refusal
@@ -174,9 +174,7 @@ def ledger_for(ledger, found: EndpointDrift | None):
                      for r in rows)}
     if not forced:
         return ledger
-    if isinstance(ledger, dict):
-        return {k: v for k, v in ledger.items() if k not in forced}
-    import polars as pl        # the ledger as a frame (push.batches)
+    import polars as pl
 
     return ledger.filter(~pl.col("key").is_in(pl.Series(sorted(forced), dtype=pl.String).implode()))
 

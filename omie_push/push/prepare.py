@@ -58,10 +58,6 @@ class Prepared:
     streamed: int = 0         # a dry run's rows to send, recorded slice by slice (not in to_send)
     timings: Counter = field(default_factory=Counter)   # seconds per stage (--json timings)
 
-    def count(self, status: str) -> int:
-        return sum(1 for r in self.known if r.status == status and r.view == self.view) \
-            + self.bulk[(self.view, status)]
-
 
 def reasons_of(rejected) -> list[dict[str, Any]]:
     out = []
@@ -76,8 +72,7 @@ DRY_RUN_NOTE = "dry run: would be sent"
 
 
 def entries(ledger) -> dict[str, LedgerEntry]:
-    if isinstance(ledger, dict):
-        return ledger
+    """The ledger frame as the row path reads it."""
     return {key: LedgerEntry(h, oid) for key, h, oid in
             ledger.select("key", "payload_hash", "omie_id").iter_rows()}
 

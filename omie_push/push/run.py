@@ -6,6 +6,7 @@ when it starts, so a view that joins `omie_ids` sees the ids its parents got in 
 from __future__ import annotations
 
 import asyncio
+import functools
 import time
 from typing import Any, Callable
 
@@ -140,8 +141,9 @@ class Run:
                 rep.error = f"not started: the run was stopped ({ctx.report.stopped})"
                 ctx.unavailable.add(ep.name)
             else:
-                found = await drift.check(ctx, ep, rep, sender)     # docs/drift.md
-                if (prep := await self._prepare(ctx, ep, rep, found)) is not None:
+                accepted = await asyncio.to_thread(ctx.recorder.accepted_frame, ep.name)
+                found = await drift.check(ctx, ep, rep, sender, accepted)     # docs/drift.md
+                if (prep := await self._prepare(ctx, ep, rep, found, accepted)) is not None:
                     await deliver(ctx, ep, prep, rep, sender)
                     await drift.after_deliver(ctx, ep, prep, rep, sender, found)
             self.reporter.endpoint_done(rep)
@@ -153,13 +155,13 @@ class Run:
             done[ep.name].set()
 
     async def _prepare(self, ctx: RunContext, ep: Endpoint, rep: EndpointReport,
-                       found=None) -> Prepared | None:
+                       found, accepted) -> Prepared | None:
         """Read, validate and prepare in a worker thread: the event loop goes on pacing the
         other endpoints' calls meanwhile (a million-row view takes seconds)."""
-        return await asyncio.to_thread(self._prepare_here, ctx, ep, rep, found)
+        return await asyncio.to_thread(self._prepare_here, ctx, ep, rep, found, accepted)
 
     def _prepare_here(self, ctx: RunContext, ep: Endpoint, rep: EndpointReport,
-                      found=None) -> Prepared | None:
+                      found, accepted) -> Prepared | None:
         # Any error here (a view dropped from the warehouse, a cast error in its SQL, a bad
         # type the checks did not foresee) stops this endpoint only, with a one-line reason.
         hold = parent_hold(ep, ctx.models, self.chosen, ctx.unavailable, ctx.recorder.has_accepted)
@@ -169,7 +171,7 @@ class Run:
             clock = time.perf_counter()
             frames = self._read(ctx, ep)
             read_seconds, stage = time.perf_counter() - clock, "prepare"
-            ledger = drift.ledger_for(ctx.recorder.accepted_frame(ep.name), found)
+            ledger = drift.ledger_for(accepted, found)
             prep = prepare_endpoint(ep, frames, ledger, ctx.blocked, self.options.full_refresh, settle)
             prep.timings["read"] += read_seconds
             prep.known[:0] = self._foreign.pop(ep.name, [])   # rows of no company of the target
@@ -204,18 +206,15 @@ class Run:
 
         from ..validate import gx_worker
 
-        known: list[set[str] | None] = []
-
+        @functools.cache
         def holdable() -> set[str] | None:
             """The keys the holds may touch (none but these need to become objects)."""
-            if not known:
-                keys: set[str] | None = None
-                if not hold:
-                    keys = set(found.unresolved) if found and found.policy == "hold" else set()
-                    if not self.options.retry_refused:
-                        keys |= set(last_refusals(ctx.recorder.con, ctx.settings.app_key, ep.name))
-                known.append(keys)
-            return known[0]
+            if hold:
+                return None
+            keys = set(found.unresolved) if found and found.policy == "hold" else set()
+            if not self.options.retry_refused:
+                keys |= set(last_refusals(ctx.recorder.con, ctx.settings.app_key, ep.name))
+            return keys
 
         stream = (self.options.dry_run and not self.options.live and ep.kind != "delete"
                   and len(ep.views) == 1)
