@@ -136,7 +136,9 @@ def _(json, mo, plan, preview, row_pick):
                  "run sends nothing. The payload Omie accepted:")
         _shown = accepted
     else:
-        _what, _shown = "No payload: the row is held or was never built.", {}
+        _what, _shown = ("No payload: the row is held or was never built, or it is past the "
+                         "rows a dry run keeps the payloads of (the first 10,000 to send per "
+                         "view; its note says so).", {})
     diff = preview.compare(accepted, to_send) if to_send is not None else preview.compare(None, None)
     mo.vstack([
         mo.md(f"`{_view}` / `{_key}`. {_what}"),

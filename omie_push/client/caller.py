@@ -70,6 +70,10 @@ class Caller:
         # The pusher's write-ahead journal: awaited before every write call goes out, with
         # (endpoint, items, call), so a write's intent is durable before Omie can commit it.
         self.before_write = None
+        # The run's preflight (push.run): awaited once, before the first call of the run, so a
+        # run with nothing to ask or write makes no call at all (issue 16).
+        self.before_first_call = None
+        self._first_call_lock: asyncio.Lock | None = None
 
     def __repr__(self) -> str:
         return f"<{type(self).__name__} target={self.settings.name!r} app_key={self.settings.app_key!r}>"
@@ -115,6 +119,24 @@ class Caller:
                 return self.breaker(call).reason
         return None
 
+    def stop(self, reason: str) -> None:
+        """Stop every call on this key (the preflight found the URL or the key wrong)."""
+        if self.stopped_reason is None:
+            self.stopped_reason = reason
+            if self._stop_event is not None:
+                self._stop_event.set()
+
+    async def _before_first_call(self) -> None:
+        if self._first_call_lock is None:
+            self._first_call_lock = asyncio.Lock()
+        async with self._first_call_lock:      # a second call waits for the first's preflight
+            hook = self.before_first_call
+            if hook is not None:
+                try:
+                    await hook()
+                finally:
+                    self.before_first_call = None
+
     def _stop_run(self, fault: Fault, call: str) -> None:
         if self.stopped_reason is None:
             self.stopped_reason = (f"{call} answered HTTP {fault.http_status} "
@@ -145,6 +167,8 @@ class Caller:
     async def call(self, path: str, call: str, param: dict[str, Any]) -> tuple[Answer, Fault | None]:
         """One paced Omie call, no retry: (answer, None) on success, (answer, fault) otherwise."""
         self.start()
+        if self.before_first_call is not None:
+            await self._before_first_call()
         fingerprint = RecentRequests.fingerprint(call, param)
         await self._wait_window(fingerprint)
         assert self._lanes is not None and self._client is not None

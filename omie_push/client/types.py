@@ -45,6 +45,9 @@ class TargetSettings:
     lot_size: int = 50                  # UpsertContaReceberPorLote records per call (0: single calls)
     associate_duplicates: bool = False  # on a duplicate CNPJ/CPF, AssociarCodIntCliente and retry
     max_deletes: int = 20               # records one run may delete per Excluir endpoint (--allow-deletes)
+    # A `report` drift check with nothing to write runs at most this often (0: every run;
+    # docs/drift.md): a push every few minutes need not list Omie's changes each time
+    drift_check_minutes: float = 0.0
     # Per-call latency the plan (client.estimate) assumes; None: plan.DEFAULT_LATENCY_SECONDS.
     nominal_latency_seconds: float | None = None
 

@@ -14,7 +14,7 @@ import json
 import time
 from collections import Counter
 from concurrent.futures import Future
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable
 
 import polars as pl
@@ -26,6 +26,9 @@ from . import prepare
 from .prepare import Candidate, reasons_of, reject
 
 SLICE_ROWS = 50_000
+# Bulk outcomes (unchanged rows, a dry run's rows to send) are written this many at a time:
+# each write opens the results file and closes it, and a close checkpoints (~0.3 s a slice).
+RECORD_ROWS = 250_000
 REF = "__ref_"          # the frame's copy of a parent reference column
 
 
@@ -181,6 +184,8 @@ def prepare_endpoint(endpoint: Endpoint, frames: dict[str, pl.DataFrame], ledger
         return prepare.prepare_rows(endpoint, frames, prepare.entries(ledger), blocked,
                                     full_refresh, settle)
     prep = prepare.Prepared(endpoint, endpoint.view)
+    pending = _Pending(settle.record)
+    settle = replace(settle, record=pending.add)
     slicer = ViewSlicer(endpoint, ledger, blocked, full_refresh, settle.judge)
     valid, rejected = slicer.validated(frames.pop(endpoint.view))   # the view's rows let go
     outcomes = itertools.chain([rejected], (slicer.slice(piece) for piece in valid.iter_slices(SLICE_ROWS)))
@@ -189,6 +194,9 @@ def prepare_endpoint(endpoint: Endpoint, frames: dict[str, pl.DataFrame], ledger
         prep.timings.update(out.timings)
         verdicts += [out.judged] if out.judged is not None else []
         _settle_slice(prep, out, settle)
+    clock = time.perf_counter()
+    pending.flush()
+    prep.timings["record"] += time.perf_counter() - clock
     clock = time.perf_counter()
     for future in verdicts:            # GX must agree before anything of the view is sent
         gx_worker.verdict(endpoint.view, future)
@@ -217,9 +225,37 @@ def _settle_slice(prep: prepare.Prepared, out: SliceOutcome, settle: prepare.Set
         prep.known += piece.known
         still = pl.Series([c.key for c in piece.to_send], dtype=pl.String)
         rows = sending.filter(~touched | pl.col("key").is_in(still.implode()))
-        settle.record(prep.view, "not_attempted", rows.with_columns(note=pl.lit(prepare.DRY_RUN_NOTE)))
+        settle.record(prep.view, "not_attempted", _kept_payloads(rows, prep.streamed))
         prep.streamed += rows.height
     prep.timings["record"] += time.perf_counter() - clock
+
+
+class _Pending:
+    """Bulk outcomes held until RECORD_ROWS of them, then written in one insert per status."""
+
+    def __init__(self, record: Callable[[str, str, pl.DataFrame], None]):
+        self.record, self.frames, self.rows = record, {}, 0
+
+    def add(self, view: str, status: str, frame: pl.DataFrame) -> None:
+        self.frames.setdefault((view, status), []).append(frame)
+        self.rows += frame.height
+        if self.rows >= RECORD_ROWS:
+            self.flush()
+
+    def flush(self) -> None:
+        frames, self.frames, self.rows = self.frames, {}, 0
+        for (view, status), parts in frames.items():
+            self.record(view, status, pl.concat(parts, how="diagonal_relaxed"))
+
+
+def _kept_payloads(rows: pl.DataFrame, before: int) -> pl.DataFrame:
+    """A dry run's rows to send as recorded: with their payloads up to prepare.DRY_RUN_PAYLOADS
+    rows of the view (`before` recorded already), with key and hash only past it."""
+    kept = pl.int_range(pl.len()) < max(0, prepare.DRY_RUN_PAYLOADS - before)
+    return rows.with_columns(
+        payload=pl.when(kept).then(pl.col("payload")),
+        note=pl.when(kept).then(pl.lit(prepare.DRY_RUN_NOTE))
+        .otherwise(pl.lit(prepare.DRY_RUN_NOTE_UNKEPT)))
 
 
 def candidates(sending: pl.DataFrame) -> list[Candidate]:

@@ -42,7 +42,7 @@ EMBEDDED_ROOT = "http://omie-sandbox.embedded/api/v1"
 SETTINGS_KEYS = {
     "base_url": str, "app_key": str, "app_secret": str, "timeout_seconds": float,
     "max_attempts": int, "breaker_threshold": int, "lot_size": int,
-    "associate_duplicates": bool, "max_deletes": int,
+    "associate_duplicates": bool, "max_deletes": int, "drift_check_minutes": float,
 }
 SANDBOX_KEYS = {"sandbox_state": str, "sandbox_options": dict}
 # Keys a company of `companies:` may set for itself (the target's values are its defaults).

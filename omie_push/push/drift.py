@@ -51,6 +51,7 @@ class EndpointDrift:
     checked: bool = False
     refusal: ProjectError | None = None      # a bad meta.omie.drift: the endpoint is not pushed
     held: set[str] = field(default_factory=set)   # rows held for their drift (Omie has them)
+    skipped: str | None = None                    # why this run did not list (policy report)
 
     def summary(self) -> dict[str, Any]:
         out = {"policy": self.policy, "checked": self.checked, "calls": self.calls,
@@ -58,6 +59,8 @@ class EndpointDrift:
                "unresolved_keys": sorted(self.unresolved)}
         if self.error:
             out["error"] = self.error
+        if self.skipped:
+            out["skipped"] = self.skipped
         return out
 
 
@@ -76,7 +79,9 @@ def store_of(ctx) -> DriftStore:
 
 
 async def check(ctx, ep: Endpoint, rep, sender, accepted) -> EndpointDrift | None:
-    """The drift check of one endpoint (None where Omie's records cannot be read back);
+    """Before prepare: the endpoint's policy and the drift recorded before (None where Omie's
+    records cannot be read back). `hold` and `overwrite` decide what is sent, so they list
+    Omie's changes now, every run; `report` lists them after prepare (`check_after`).
     `accepted`: the endpoint's ledger as a frame (the run reads it once for this and prepare)."""
     reading = read_of(ep.name)
     if reading is None:
@@ -85,21 +90,64 @@ async def check(ctx, ep: Endpoint, rep, sender, accepted) -> EndpointDrift | Non
         found = EndpointDrift(policy_of(ep, ctx.models))
     except ProjectError as exc:
         return EndpointDrift("report", refusal=exc)
-    store = store_of(ctx)
+    if found.policy != "report":
+        await _look(ctx, ep, reading, sender, accepted, found)
+    else:
+        await _unresolved(ctx, ep, found)
+    rep.drift = found.summary()
+    return found
+
+
+async def check_after(ctx, ep: Endpoint, rep, sender, accepted, found: EndpointDrift | None,
+                      prep) -> None:
+    """Policy `report`, after prepare: Omie's changes are listed when this run writes rows of
+    the endpoint (a hand edit is recorded before the write overwrites it), with --live, or
+    when the last check is older than the target's `drift_check_minutes`. A run with nothing
+    to write between checks makes no call (issue 16: nothing changed, nothing asked). The
+    default (0) lists on every run: a hand edit shows at the next run."""
+    if found is None or found.refusal is not None or found.policy != "report":
+        return
+    writes = bool(prep.to_send) or prep.streamed > 0
+    if not (writes or ctx.options.live):
+        minutes = await asyncio.to_thread(store_of(ctx).minutes_since_check, ep.name)
+        every = ctx.settings.drift_check_minutes
+        if every > 0 and minutes is not None and minutes < every:
+            found.skipped = (f"not due: nothing to write, last checked {minutes:.0f} min ago "
+                             f"(drift_check_minutes: {every:g})")
+            rep.drift = found.summary()
+            return
+    await _look(ctx, ep, read_of(ep.name), sender, accepted, found)
+    rep.drift = found.summary()
+
+
+async def _look(ctx, ep: Endpoint, reading: ListRead, sender, accepted,
+                found: EndpointDrift) -> None:
+    """List what Omie changed since the last check (a dry run counts the page in its plan),
+    then read the drift still unresolved."""
     ledger = set(accepted["key"].to_list())
     if ledger and sender is not None:
         try:
-            await _list_changes(ctx, ep, reading, store, ledger, found, sender)
+            await _list_changes(ctx, ep, reading, store_of(ctx), ledger, found, sender)
         except Exception as exc:  # noqa: BLE001 - a check that breaks must not stop the push
             found.error = f"drift not checked this run: {type(exc).__name__}: {exc}"
     elif ledger:
         found.calls = 1          # a dry run without --live: the plan counts the one page
+    elif sender is not None and not ctx.options.dry_run:
+        # Nothing of ours in Omie before this run: nothing could drift. Recorded as a check
+        # (no call), so the next run's cadence counts from here; the window still starts the
+        # day before the first record Omie accepts.
+        store = store_of(ctx)
+        await asyncio.to_thread(lambda: store.checked(ep.name, store.since(ep.name), ctx.run_id,
+                                                      now(), 0))
+    await _unresolved(ctx, ep, found)
+
+
+async def _unresolved(ctx, ep: Endpoint, found: EndpointDrift) -> None:
     # the results are read in a thread: each read opens the file, and waits while another
     # endpoint's view is being read; the event loop paces the other endpoints' calls meanwhile
-    for row in await asyncio.to_thread(store.unresolved, ep.name):
+    found.unresolved = {}
+    for row in await asyncio.to_thread(store_of(ctx).unresolved, ep.name):
         found.unresolved.setdefault(row["key"], []).append(row)
-    rep.drift = found.summary()
-    return found
 
 
 async def _list_changes(ctx, ep: Endpoint, reading: ListRead, store: DriftStore,
@@ -114,26 +162,37 @@ async def _list_changes(ctx, ep: Endpoint, reading: ListRead, store: DriftStore,
                        f"checked this run")
         return
     found.checked = True
-    latest = since
-    for record in listing.records:
-        code = reading.code_of(record)
-        who, d, h = reading.stamp_of(record)
-        if d:
-            latest = max(latest, f"{d} {h or '00:00:00'}", key=_moment)
-        if code is None or code not in ledger:
-            continue
-        found.listed[code] = record
-        if who and who != API_USER:
-            found.found += _differences(ep, store, code, record, who, f"{d} {h or ''}".strip())
-    at = now()
 
     def write() -> None:
+        """In a thread: a listing of thousands of records is parsed and compared here, not
+        on the event loop (issue 16: it stalled the loop for half a second)."""
+        latest = _take(ep, reading, store, ledger, found, listing.records, since)
+        at = now()
         found.new = store.record(found.found, ctx.run_id, at)
         # Nothing listed (the record that set the window's start was deleted in Omie): start
         # again from the first day, or every later check would meet the same empty-page fault.
         store.checked(ep.name, latest if listing.records else None, ctx.run_id, at, listing.calls)
 
     await asyncio.to_thread(write)
+
+
+def _take(ep: Endpoint, reading: ListRead, store: DriftStore, ledger: set[str],
+          found: EndpointDrift, records: list[dict[str, Any]], since: str) -> str:
+    """Keep the listed records that are ours, with their differences; the latest stamp."""
+    latest, latest_moment = since, _moment(since)
+    for record in records:
+        code = reading.code_of(record)
+        who, d, h = reading.stamp_of(record)
+        if d:
+            stamp = f"{d} {h or '00:00:00'}"
+            if stamp != latest and (moment := _moment(stamp)) > latest_moment:
+                latest, latest_moment = stamp, moment
+        if code is None or code not in ledger:
+            continue
+        found.listed[code] = record
+        if who and who != API_USER:
+            found.found += _differences(ep, store, code, record, who, f"{d} {h or ''}".strip())
+    return latest
 
 
 def _differences(ep: Endpoint, store: DriftStore, code: str, record: dict[str, Any],

@@ -91,6 +91,15 @@ class CheckedSender:
         """The journal's hook (push.journal) belongs on the sender that makes the calls."""
         self._sender.before_write = hook
 
+    @property
+    def before_first_call(self):
+        return self._sender.before_first_call
+
+    @before_first_call.setter
+    def before_first_call(self, hook) -> None:
+        """The run's preflight (push.run) runs before the first call the inner sender makes."""
+        self._sender.before_first_call = hook
+
     async def send(self, endpoint, items: Sequence, on_result) -> None:
         if items:
             await self.check()

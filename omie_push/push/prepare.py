@@ -69,6 +69,13 @@ def reasons_of(rejected) -> list[dict[str, Any]]:
 
 
 DRY_RUN_NOTE = "dry run: would be sent"
+# A dry run keeps the payloads of this many rows to send per view (the preview notebook shows
+# them); past it, a row to send is recorded with its key and hash only. A million-row first
+# dry run would otherwise write every payload into the results file (~0.5 KB a row, tens of
+# seconds and hundreds of MB on each dry run) for a preview nobody reads past its first pages.
+DRY_RUN_PAYLOADS = 10_000
+DRY_RUN_NOTE_UNKEPT = (f"dry run: would be sent (payload not kept: a dry run keeps the "
+                       f"payloads of its first {DRY_RUN_PAYLOADS:,} rows to send per view)")
 
 
 def entries(ledger) -> dict[str, LedgerEntry]:

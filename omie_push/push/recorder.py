@@ -91,6 +91,15 @@ class Recorder:
                "limit 1) as found")        # PostgreSQL names every subquery
         return bool(self._read(lambda ledger: ledger.con.execute(sql, [self.company, endpoint]).fetchone()[0]))
 
+    def pushed_lately(self, base_url: str, since: datetime) -> bool:
+        """Whether a push (not a dry run) of this company to this URL finished, not stopped,
+        at or after `since`: its target answered then (push.run's preflight timing)."""
+        sql = ("select count(*) from runs where company = ? and not dry_run and finished_at >= ? "
+               "and outcome in ('success', 'finished with refused rows') "
+               "and options->>'base_url' = ?")
+        return bool(self._read(lambda ledger: ledger.con.execute(
+            sql, [self.company, since, base_url]).fetchone()[0]))
+
     def accepted_frame(self, endpoint: str):
         """The same ledger as a Polars frame (key, payload_hash, omie_id): the diff's join."""
         return self._read(lambda ledger: bulk.accepted_frame(ledger.con, self.company, endpoint))

@@ -8,6 +8,7 @@ from __future__ import annotations
 import asyncio
 import functools
 import time
+from datetime import timedelta
 from typing import Any, Callable
 
 from ..catalog import Endpoint
@@ -29,6 +30,10 @@ from .refusals import hold_refused, seed_breakers
 from .report import BAD, EndpointReport, RunReport
 
 __all__ = ["Run", "RunOptions"]
+
+# A push of the same company to the same URL that finished within these minutes proves the
+# target answers: this run's preflight then waits for its first call, if it makes any.
+PREFLIGHT_LAZY_MINUTES = 60
 
 
 class Run:
@@ -93,7 +98,7 @@ class Run:
         done = {ep.name: asyncio.Event() for ep in chosen}
         self.chosen = set(done)
         try:
-            if not await self._preflight(ctx, sender):
+            if sender is not None and not await self._preflight_timed(ctx, sender):
                 return
             seed_breakers(ctx, sender)
             if sender is not None and not self.options.dry_run:   # settle what a killed run left, then plan
@@ -109,9 +114,27 @@ class Run:
             if close is not None:
                 await close()
 
+    async def _preflight_timed(self, ctx: RunContext, sender) -> bool:
+        """The preflight before anything is read, as a target's first run meets it: a wrong
+        URL or key stops the run in seconds, nothing planned. Right after a push of the same
+        company to the same URL (PREFLIGHT_LAZY_MINUTES), it waits for the run's first call
+        instead: a run with nothing to ask Omie makes no call at all (issue 16)."""
+        since = now() - timedelta(minutes=PREFLIGHT_LAZY_MINUTES)
+        if await asyncio.to_thread(ctx.recorder.pushed_lately, self.config.base_url, since):
+            sender.before_first_call = functools.partial(self._first_call, ctx, sender)
+            return True
+        return await self._preflight(ctx, sender)
+
+    async def _first_call(self, ctx: RunContext, sender) -> None:
+        """Before the run's first call: the preflight; when it fails every call is stopped
+        (each row not attempted, naming why) and the run exits 3. A run with nothing to ask
+        Omie (nothing changed, no drift check due) makes no call, the preflight included."""
+        if not await self._preflight(ctx, sender):
+            sender.stop(ctx.report.stopped)
+
     async def _preflight(self, ctx: RunContext, sender) -> bool:
-        """Before any view is read: the target answers and the key is valid (client.preflight);
-        False (the run stopped, exit 3) when not. Senders without one (tests') skip it."""
+        """The target answers and the key is valid (client.preflight); False (the run
+        stopped, exit 3) when not. Senders without one (tests') skip it."""
         check = getattr(sender, "preflight", None)
         if check is None:
             return True
@@ -144,6 +167,7 @@ class Run:
                 accepted = await asyncio.to_thread(ctx.recorder.accepted_frame, ep.name)
                 found = await drift.check(ctx, ep, rep, sender, accepted)     # docs/drift.md
                 if (prep := await self._prepare(ctx, ep, rep, found, accepted)) is not None:
+                    await drift.check_after(ctx, ep, rep, sender, accepted, found, prep)
                     await deliver(ctx, ep, prep, rep, sender)
                     await drift.after_deliver(ctx, ep, prep, rep, sender, found)
             self.reporter.endpoint_done(rep)

@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Iterable
 
+from .ledger import now
+
 OPEN = "open"
 ACCEPTED = "accepted"
 OVERWRITE = "overwrite"          # asked for; the next push sends the row and closes it
@@ -46,6 +48,14 @@ class DriftStore:
         row = self.con.execute("select since from drift_checks where company = ? and endpoint = ?",
                                [self.company, endpoint]).fetchone()
         return row[0] if row else None
+
+    def minutes_since_check(self, endpoint: str) -> float | None:
+        """Minutes since the endpoint's last drift check (None: never checked)."""
+        row = self.con.execute("select checked_at from drift_checks where company = ? and "
+                               "endpoint = ?", [self.company, endpoint]).fetchone()
+        if not row or row[0] is None:
+            return None
+        return max(0.0, (now() - row[0]).total_seconds() / 60.0)
 
     def checked(self, endpoint: str, since: str | None, run_id: str, at: datetime, calls: int) -> None:
         self.con.execute("delete from drift_checks where company = ? and endpoint = ?",

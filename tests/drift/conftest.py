@@ -25,6 +25,7 @@ targets:
     app_secret: "{secret}"
     lot_size: 0
     max_attempts: 2
+    drift_check_minutes: {every}    # 0: every run lists (these tests edit Omie between runs)
     budgets: {{calls_per_minute_per_method: 60000, calls_per_minute_per_ip: 240000,
                redundant_window_seconds: 0.05}}
 """
@@ -48,6 +49,11 @@ class Served:
     @property
     def root(self) -> Path:
         return self.project.root
+
+    def target(self, every: float) -> None:
+        """omie_push.yml, with `drift_check_minutes: every`."""
+        (self.root / "omie_push.yml").write_text(TARGET.format(url=self.url, key=KEY, secret=SECRET,
+                                                                every=every))
 
     def clientes(self, rows: dict, meta: dict | None = None) -> None:
         self.project.model("omie_clientes", CLIENTES.format(rows=values(rows)), "clientes", meta=meta)
@@ -105,5 +111,6 @@ def served(tmp_path, monkeypatch):
     monkeypatch.delenv("DBT_TARGET", raising=False)
     project = FakeDbtProject(tmp_path / "proj")
     with serve({KEY: SECRET}, tmp_path / "omie.sqlite") as url:
-        (project.root / "omie_push.yml").write_text(TARGET.format(url=url, key=KEY, secret=SECRET))
-        yield Served(project, url)
+        served = Served(project, url)
+        served.target(every=0)
+        yield served

@@ -125,6 +125,26 @@ def test_a_run_with_nothing_drifted_costs_one_list_page(served):
     assert view["calls"] == 1 and out["drift"]["omie_clientes"]["checked"] is False
 
 
+def test_with_nothing_to_write_report_lists_at_most_every_drift_check_minutes(served):
+    """Policy report, default cadence (60 min): a run with nothing to write lists Omie's
+    changes only when the last check is older than that; a run that writes lists first."""
+    served.target(every=60)
+    served.clientes(ROWS)
+    served.push()               # sends both; nothing of ours in Omie before: checked, no call
+    code, out, _ = served.push()                  # checked a moment ago, nothing to write
+    drift = out["drift"]["omie_clientes"]
+    assert code == 0 and drift["calls"] == 0 and drift["checked"] is False
+    assert "not due" in drift["skipped"] and out["plan"]["omie_clientes"]["calls"] == 0
+    assert served.sql("select count(*) from drift_checks where run_id = ?", [out["run_id"]]) == [(0,)]
+    served.edit("C-1", endereco=NEW_ADDRESS)
+    changed = {**ROWS, "C-2": ("Beta S.A.", *ROWS["C-2"][1:])}
+    served.clientes(changed)                      # a row to write: the check runs before it
+    code, out, _ = served.push()
+    assert code == 0 and out["endpoints"]["omie_clientes"]["sent"] == 1
+    assert out["drift"]["omie_clientes"]["checked"] is True
+    assert out["drift"]["omie_clientes"]["unresolved_keys"] == ["C-1"]
+
+
 def test_a_bad_policy_is_refused_by_name(served):
     served.clientes(ROWS, meta={"drift": "ignore"})
     code, out, _ = served.push()

@@ -128,3 +128,28 @@ def test_a_dry_run_slice_is_recorded_as_it_goes_after_the_holds(monkeypatch):
     row_path = prepare_rows(endpoint, {endpoint.view: frame}, {}, lambda *a: False, False)
     texts = {c.key: diff.canonical(c.param) for c in row_path.to_send}
     assert all(texts[k] == t for k, t in sent.select("key", "payload").iter_rows())
+
+
+def test_a_dry_run_keeps_the_payloads_of_its_first_rows_only(monkeypatch):
+    """Past prepare.DRY_RUN_PAYLOADS rows to send, across slices, a dry run records key and
+    hash without the payload, and says so in the row's note; every row is still recorded."""
+    from omie_push.push import prepare
+
+    endpoint = get("clientes")
+    frame = pl.DataFrame({"codigo_cliente_integracao": [f"K-{i}" for i in range(25)],
+                          "razao_social": [f"r{i}" for i in range(25)],
+                          "cnpj_cpf": ["11.444.777/0001-61"] * 25})
+    recorded: list[pl.DataFrame] = []
+    settle = Settle(record=lambda view, status, f: recorded.append(f), hold=lambda prep: None,
+                    stream=True)
+    monkeypatch.setattr(batches, "SLICE_ROWS", 7)
+    monkeypatch.setattr(prepare, "DRY_RUN_PAYLOADS", 10)
+    empty = pl.DataFrame(schema={"key": pl.String, "payload_hash": pl.String, "omie_id": pl.String})
+    prep = batches.prepare_endpoint(endpoint, {endpoint.view: frame}, empty,
+                                    lambda *a: False, False, settle)
+    rows = pl.concat(recorded)
+    assert prep.streamed == rows.height == 25 and rows["payload_hash"].null_count() == 0
+    kept = rows.filter(pl.col("payload").is_not_null())
+    assert kept["key"].to_list() == [f"K-{i}" for i in range(10)]
+    assert set(kept["note"]) == {prepare.DRY_RUN_NOTE}
+    assert set(rows.filter(pl.col("payload").is_null())["note"]) == {prepare.DRY_RUN_NOTE_UNKEPT}

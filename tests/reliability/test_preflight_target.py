@@ -58,3 +58,24 @@ def test_plain_http_to_another_host_is_refused_at_configuration(rig):
     assert "http://omie.example.com/api/v1" in run.stderr and "https://" in run.stderr
     assert not (rig.project / "omie_results.duckdb").exists() or \
         rig.results("select count(*) from runs") == [(0,)]
+
+
+def test_right_after_a_push_the_preflight_waits_for_the_first_call(rig):
+    """Within PREFLIGHT_LAZY_MINUTES of a push of the same company and URL: a run with nothing
+    to write and no drift check due makes no call at all (issue 16), and one that writes
+    meets the preflight before its first call: a key suspended since stops it there (exit 3),
+    nothing written."""
+    from omie_push.sandbox.testing import admin
+
+    rig.configure(extra="    drift_check_minutes: 60\n")       # no drift check due either
+    assert rig.push("--select", "omie_projetos").exit_code == 1     # the sample's bad row
+    admin(rig.url, "suspend", KEY, SECRET)
+    quiet = rig.push("--select", "omie_projetos")
+    assert quiet.exit_code == 1 and "company" not in quiet.out, quiet.out
+    assert quiet.out["endpoints"]["omie_projetos"]["unchanged"] > 0
+    again = rig.push("--select", "omie_projetos", "--full-refresh", "--yes")   # all written again
+    assert again.exit_code == 3, again.out
+    assert KEY in again.out["stopped"] and SECRET not in again.out["stopped"] + again.stderr
+    counts = again.out["endpoints"]["omie_projetos"]
+    assert counts["sent"] == 0 and counts["not_attempted"] > 0, counts
+    assert rig.results("select count(*) from intents where resolution is null") == [(0,)]
