@@ -65,6 +65,9 @@ def warehouse(project) -> Warehouse:
 
 def _load(project, path: Path) -> Warehouse:
     profile_name = str(project.config.get("profile") or "")
+    fast = _duckdb_without_dbt(project, path, profile_name)
+    if fast is not None:
+        return fast
     name, output = render_output(path, profile_name, chosen_target(project))
     kind = str(output.get("type") or "")
     if not _adapter_installed(kind):
@@ -75,6 +78,27 @@ def _load(project, path: Path) -> Warehouse:
     credentials.setdefault("type", profile.credentials.type)
     return Warehouse(str(profile.credentials.type), str(profile.target_name),
                      str(profile.profile_name), path, credentials)
+
+
+def _duckdb_without_dbt(project, path: Path, profile_name: str) -> Warehouse | None:
+    """A DuckDB target rendered by omie-push's own env_var renderer (dbt.render): its `path`
+    is all omie-push reads of it, and loading dbt's profile machinery costs 2-3 s of imports,
+    half of a run where nothing changed (issue 16). Anything else in the profile (another
+    type, a Jinja function beyond env_var, a missing variable) is left to dbt's loading."""
+    import yaml
+
+    from .render import render, render_tree
+
+    try:
+        profile = yaml.safe_load(path.read_text(encoding="utf-8"))[profile_name]
+        target = chosen_target(project) or render(str(profile.get("target") or "default"), str(path))
+        output = profile["outputs"][target]
+        if render(str(output.get("type") or ""), str(path)) != "duckdb":
+            return None
+        rendered = render_tree(output, f"{path}: {profile_name}.outputs.{target}")
+    except Exception:  # noqa: BLE001 - dbt's own loading says what is wrong, in dbt's words
+        return None
+    return Warehouse("duckdb", str(target), profile_name, path, {**rendered, "type": "duckdb"})
 
 
 def _adapter_installed(kind: str) -> bool:

@@ -82,6 +82,33 @@ def test_warehouse_path_follows_profiles_and_dbt_project_dir(fake_project, monke
     assert profiles.duckdb_path(project) == (tmp_path / "elsewhere" / "warehouse.duckdb").resolve()
 
 
+@pytest.mark.parametrize("path", [
+    "{{ env_var('DBT_PROJECT_DIR', '.') }}/warehouse.duckdb",
+    "{{ env_var('OMIE_TEST_WH') }}",
+    "{{ env_var('OMIE_TEST_WH') | replace('warehouse', 'warehouse') }}",
+    "{{ 'ware' ~ 'house' }}.duckdb",
+    "{{ fromjson('[1]') | length }}.duckdb",        # dbt's context beyond env_var: dbt renders it
+])
+def test_a_duckdb_target_rendered_without_dbt_agrees_with_dbt(fake_project, monkeypatch, path):
+    """The DuckDB path omie-push renders itself (no dbt import: 2-3 s a run) is dbt's own;
+    a profile it cannot render alone (a function of dbt's context beyond env_var) goes to dbt."""
+    monkeypatch.setenv("OMIE_TEST_WH", str(fake_project.warehouse))
+    (fake_project.root / "profiles.yml").write_text(
+        f"demo:\n  target: dev\n  outputs:\n    dev: {{type: duckdb, path: \"{path}\", threads: 2}}\n")
+    project = DbtProject(fake_project.root)
+    file = fake_project.root / "profiles.yml"
+    fast = profiles._duckdb_without_dbt(project, file, "demo")
+    profiles._RENDERED.clear()
+    monkeypatch.setattr(profiles, "_duckdb_without_dbt", lambda *a: None)
+    by_dbt = profiles.warehouse(project)
+    assert by_dbt.type == "duckdb" and by_dbt.credentials["path"]
+    if fast is not None:
+        assert (fast.type, fast.target, fast.credentials["path"]) == \
+               (by_dbt.type, by_dbt.target, by_dbt.credentials["path"])
+    assert (fast is None) == ("fromjson" in path)
+    profiles._RENDERED.clear()
+
+
 def test_an_incomplete_postgres_output_is_dbts_own_clear_error(fake_project):
     (fake_project.root / "profiles.yml").write_text(
         "demo:\n  target: pg\n  outputs:\n    pg: {type: postgres, host: x}\n")
