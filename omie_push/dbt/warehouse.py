@@ -88,6 +88,22 @@ def read_view(project, model, con, prelude=None):
     return pl.concat(parts, rechunk=False) if len(parts) > 1 else parts[0]
 
 
+def spill_view(project, model, con, path, prelude=None) -> None:
+    """The model's relation written to an Arrow IPC file at `path`, batch by batch: the view
+    is read once and let go (the connection, with the results attached, is released at once),
+    and no frame of the whole view is ever held (push.batches reads it back a slice at a time)."""
+    import pyarrow as pa
+
+    batches = read_batches(project, model, con, prelude=prelude)
+    first = next(batches)
+    with pa.OSFile(str(path), "wb") as sink, pa.ipc.new_file(sink, first.schema) as writer:
+        writer.write_batch(first)
+        for batch in batches:
+            if batch.schema != first.schema:      # a driver may type a later batch apart
+                batch = pa.Table.from_batches([batch]).cast(first.schema).combine_chunks().to_batches()[0]
+            writer.write_batch(batch)
+
+
 def relation_exists(project, model, con) -> bool:
     """Whether the model's relation is in the warehouse (built by an earlier dbt invocation)."""
     wh = _checked_warehouse(project)

@@ -15,7 +15,7 @@ import time
 from collections import Counter
 from concurrent.futures import Future
 from dataclasses import dataclass, field, replace
-from typing import Callable
+from typing import Callable, Iterator
 
 import polars as pl
 
@@ -28,7 +28,7 @@ from .prepare import Candidate, reasons_of, reject
 SLICE_ROWS = 50_000
 # Bulk outcomes (unchanged rows, a dry run's rows to send) are written this many at a time:
 # each write opens the results file and closes it, and a close checkpoints (~0.3 s a slice).
-RECORD_ROWS = 250_000
+RECORD_ROWS = 100_000
 REF = "__ref_"          # the frame's copy of a parent reference column
 
 
@@ -43,6 +43,63 @@ class SliceOutcome:
     timings: Counter = field(default_factory=Counter)
 
 
+class FrameRows:
+    """A view already in memory as one frame (a company's share of a view, tests)."""
+
+    def __init__(self, frame: pl.DataFrame):
+        self.frame = frame
+
+    @property
+    def schema(self) -> pl.Schema:
+        return self.frame.schema
+
+    def columns(self, names: list[str]) -> pl.DataFrame:
+        return self.frame.select(names)
+
+    def slices(self, rows: int) -> Iterator[pl.DataFrame]:
+        yield from self.frame.iter_slices(rows) if self.frame.height else [self.frame]
+
+
+class SpilledRows:
+    """A view spilled to an Arrow IPC file (dbt.warehouse.spill_view), read back a slice at a
+    time: a million-row view is never one frame in memory (issue 16), and the columns a
+    whole-view check needs are read on their own. `own` (a company's run): a slice -> the
+    company's rows of it (recording the rows of no company); `mine`: the filter alone."""
+
+    def __init__(self, path, own: Callable | None = None, mine: Callable | None = None):
+        self.path, self.own, self.mine = str(path), own, mine
+
+    def _reader(self):
+        import pyarrow as pa
+
+        # read, not memory-mapped: a mapped file's pages count as the process's own memory
+        return pa.ipc.open_file(pa.OSFile(self.path))
+
+    @property
+    def schema(self) -> pl.Schema:
+        empty = pl.from_arrow(self._reader().schema.empty_table())
+        return (self.own(empty) if self.own else empty).schema
+
+    def columns(self, names: list[str]) -> pl.DataFrame:
+        reader = self._reader()
+        kept = [n for n in {*names, *self._company(reader.schema.names)} if n in reader.schema.names]
+        frame = pl.from_arrow(reader.read_all().select(kept), rechunk=False)
+        return (self.mine(frame) if self.mine else frame).select(names)
+
+    def slices(self, rows: int) -> Iterator[pl.DataFrame]:
+        reader = self._reader()
+        for i in range(reader.num_record_batches):
+            batch = pl.from_arrow(reader.get_batch(i))
+            batch = self.own(batch) if self.own else batch
+            yield from batch.iter_slices(rows) if batch.height else [batch]
+
+    @staticmethod
+    def _company(names: list[str]) -> list[str]:
+        from .scope import COMPANY_COLUMN
+
+        return [COMPANY_COLUMN] if COMPANY_COLUMN in names else []
+
+
 class ViewSlicer:
     """The slices of one view, in order; keys seen in earlier slices count as duplicates."""
 
@@ -54,13 +111,15 @@ class ViewSlicer:
         self.blocked, self.full_refresh, self.judge = blocked, full_refresh, judge
         self.seen = pl.Series("key", [], dtype=pl.String)
 
-    def validated(self, frame: pl.DataFrame) -> tuple[pl.DataFrame, SliceOutcome]:
-        """The whole view judged at once (a key or a CNPJ must be unique in the view, not in a
-        slice): its valid rows, and an outcome holding the rejected ones (GX judges them too)."""
+    def validated(self, frame: pl.DataFrame, whole: dict[str, pl.Series]
+                  ) -> tuple[pl.DataFrame, SliceOutcome]:
+        """A slice judged, its uniqueness by the view-wide masks (`whole`, this slice's part:
+        a key must be unique in the view, not in a slice): its valid rows, and an outcome
+        holding the rejected ones (GX judges them too)."""
         from ..validate import validate_view
 
         out, lap = SliceOutcome(), _Laps()
-        result = validate_view(self.view, frame, judge=False)
+        result = validate_view(self.view, frame, judge=False, whole=whole)
         out.known += self._rejected(frame, result.rejected)
         if self.judge is not None and result.rejected:
             out.judged = self.judge(self.view, frame[[r.row_index for r in result.rejected]])
@@ -173,11 +232,12 @@ class ViewSlicer:
             note=pl.when(changed).then(note).otherwise(pl.lit(None, dtype=pl.String)))
 
 
-def prepare_endpoint(endpoint: Endpoint, frames: dict[str, pl.DataFrame], ledger: pl.DataFrame,
+def prepare_endpoint(endpoint: Endpoint, frames: dict, ledger: pl.DataFrame,
                      blocked: Callable[[tuple[str, ...], str], bool], full_refresh: bool,
                      settle: prepare.Settle) -> prepare.Prepared:
-    """Everything up to the calls for one endpoint; `frames` maps view name -> Polars frame,
-    `ledger` is the endpoint's ledger as a frame (key, payload_hash, omie_id)."""
+    """Everything up to the calls for one endpoint; `frames` maps view name -> its rows (a
+    Polars frame, or a SpilledRows of a view read to a file), `ledger` is the endpoint's
+    ledger as a frame (key, payload_hash, omie_id)."""
     from ..validate import gx_worker
 
     if len(endpoint.views) > 1:
@@ -187,10 +247,10 @@ def prepare_endpoint(endpoint: Endpoint, frames: dict[str, pl.DataFrame], ledger
     pending = _Pending(settle.record)
     settle = replace(settle, record=pending.add)
     slicer = ViewSlicer(endpoint, ledger, blocked, full_refresh, settle.judge)
-    valid, rejected = slicer.validated(frames.pop(endpoint.view))   # the view's rows let go
-    outcomes = itertools.chain([rejected], (slicer.slice(piece) for piece in valid.iter_slices(SLICE_ROWS)))
+    rows = frames.pop(endpoint.view)                      # the view's rows let go with it
+    rows = FrameRows(rows) if isinstance(rows, pl.DataFrame) else rows
     verdicts = []
-    for out in outcomes:
+    for out in _outcomes(slicer, rows):
         prep.timings.update(out.timings)
         verdicts += [out.judged] if out.judged is not None else []
         _settle_slice(prep, out, settle)
@@ -202,6 +262,26 @@ def prepare_endpoint(endpoint: Endpoint, frames: dict[str, pl.DataFrame], ledger
         gx_worker.verdict(endpoint.view, future)
     prep.timings["judge"] += time.perf_counter() - clock
     return prep
+
+
+def _outcomes(slicer: ViewSlicer, rows) -> Iterator[SliceOutcome]:
+    """Per slice of the view: its rejected rows, then the rest keyed, built and diffed. The
+    checks across rows (uniqueness) are made first over the whole view, on their columns only."""
+    from ..validate import check_schema
+    from ..validate.engine import whole_view_masks
+
+    clock = time.perf_counter()
+    check_schema(slicer.view, rows.schema)
+    whole = whole_view_masks(slicer.view, list(rows.schema), rows.columns)
+    spent, at = time.perf_counter() - clock, 0
+    for piece in rows.slices(SLICE_ROWS):
+        part = {name: mask.slice(at, piece.height) for name, mask in whole.items()}
+        at += piece.height
+        valid, rejected = slicer.validated(piece, part)
+        rejected.timings["validate"] += spent
+        spent = 0.0
+        yield rejected
+        yield slicer.slice(valid)
 
 
 def _settle_slice(prep: prepare.Prepared, out: SliceOutcome, settle: prepare.Settle) -> None:

@@ -7,8 +7,10 @@ from __future__ import annotations
 
 import asyncio
 import functools
+import tempfile
 import time
 from datetime import timedelta
+from pathlib import Path
 from typing import Any, Callable
 
 from ..catalog import Endpoint
@@ -23,7 +25,7 @@ from . import drift, journal
 from .deliver import deliver
 from .isolation import failure_reason, guard_deletes, hold_all, parent_hold
 from .order import effective_settings, parents
-from .batches import prepare_endpoint
+from .batches import SpilledRows, prepare_endpoint
 from .prepare import Prepared, Settle
 from .recorder import Recorder
 from .refusals import hold_refused, seed_breakers
@@ -192,11 +194,13 @@ class Run:
         settle = self._settle(ctx, ep, found, hold)
         stage = "read"
         try:
-            clock = time.perf_counter()
-            frames = self._read(ctx, ep)
-            read_seconds, stage = time.perf_counter() - clock, "prepare"
-            ledger = drift.ledger_for(accepted, found)
-            prep = prepare_endpoint(ep, frames, ledger, ctx.blocked, self.options.full_refresh, settle)
+            with tempfile.TemporaryDirectory(prefix="omie-push-") as spill:
+                clock = time.perf_counter()
+                frames = self._read(ctx, ep, Path(spill))
+                read_seconds, stage = time.perf_counter() - clock, "prepare"
+                ledger = drift.ledger_for(accepted, found)
+                prep = prepare_endpoint(ep, frames, ledger, ctx.blocked, self.options.full_refresh,
+                                        settle)
             prep.timings["read"] += read_seconds
             prep.known[:0] = self._foreign.pop(ep.name, [])   # rows of no company of the target
             if not settle.stream:
@@ -258,12 +262,14 @@ class Run:
         rep.to_send = len(prep.to_send) + prep.streamed
         rep.timings = dict(prep.timings)
 
-    def _read(self, ctx: RunContext, ep: Endpoint) -> dict[str, Any]:
+    def _read(self, ctx: RunContext, ep: Endpoint, spill: Path) -> dict[str, Any]:
         """Each view of the endpoint, read now (after the parents were pushed)."""
         with ctx.recorder.file.connection(read_only=True) as con:   # released after reading
-            return self._read_views(ctx, ep, con)
+            return self._read_views(ctx, ep, con, spill)
 
-    def _read_views(self, ctx: RunContext, ep: Endpoint, con) -> dict[str, Any]:
+    def _read_views(self, ctx: RunContext, ep: Endpoint, con, spill: Path) -> dict[str, Any]:
+        """Frames by view name; a one-view endpoint of one company is spilled to a file in
+        `spill` instead and prepared from it a slice at a time (push.batches.SpilledRows)."""
         frames = {}
         prelude = self.scope.prelude if self.scope is not None else None
         for view in ep.views:
@@ -276,11 +282,30 @@ class Run:
                                     or warehouse.relation_exists(self.project, model, con))
             if refusal:
                 raise ViewError(refusal)
+            if len(ep.views) == 1:
+                path = spill / f"{view.name}.arrow"
+                warehouse.spill_view(self.project, model, con, path, prelude=prelude)
+                frames[view.name] = SpilledRows(path, *self._scoped(ep, view))
+                continue
             frames[view.name] = warehouse.read_view(self.project, model, con, prelude=prelude)
             if self.scope is not None:
                 frames[view.name], foreign = self.scope.own_rows(ep, view, frames[view.name])
                 self._foreign.setdefault(ep.name, []).extend(foreign)
         return frames
+
+    def _scoped(self, ep: Endpoint, view) -> tuple[Callable | None, Callable | None]:
+        """(a slice -> this company's rows of it, its rows of no company recorded to reject;
+        the filter alone), for a view prepared from a file; (None, None) without companies."""
+        if self.scope is None:
+            return None, None
+        scope = self.scope
+
+        def own(frame):
+            mine, foreign = scope.own_rows(ep, view, frame)
+            self._foreign.setdefault(ep.name, []).extend(foreign)
+            return mine
+
+        return own, scope.mine
 
     def _options_record(self, chosen: list[Endpoint]) -> dict[str, Any]:
         return {"select": list(self.options.select), "exclude": list(self.options.exclude),

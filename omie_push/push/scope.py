@@ -57,6 +57,15 @@ class CompanyScope:
         """What the reading session runs before reading a view (warehouse.read_batches)."""
         return sql_for(dialect, self.app_key, self.name)
 
+    def mine(self, frame):
+        """This company's rows of `frame`, without the company column (own_rows' filter alone:
+        for reading some columns of a view whose foreign rows are rejected elsewhere)."""
+        import polars as pl
+
+        if COMPANY_COLUMN not in frame.columns:
+            return frame
+        return frame.filter(pl.col(COMPANY_COLUMN).cast(pl.String) == self.name).drop(COMPANY_COLUMN)
+
     def own_rows(self, ep: Endpoint, view: View, frame) -> tuple[Any, list[RowRecord]]:
         """(this company's rows without the company column, the rows of no company to reject)."""
         import polars as pl

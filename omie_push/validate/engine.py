@@ -4,6 +4,7 @@ from __future__ import annotations
 import math
 from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
+from typing import Callable
 
 import polars as pl
 
@@ -77,12 +78,38 @@ def _reasons(checked: pl.DataFrame, failing: pl.DataFrame, chosen: list[dict], c
     return found
 
 
+WHOLE_VIEW = (suites.UNIQUE, suites.UNIQUE_TOGETHER)    # judged over the view, not its rows
+
+
+def whole_view_masks(view_name: str, columns: list[str],
+                     read: Callable[[list[str]], pl.DataFrame],
+                     suite: dict | None = None) -> dict[str, pl.Series]:
+    """The failing-row masks of the expectations a row cannot be judged by alone (a value
+    unique across the view), over every row of the view: `columns` are the view's, `read`
+    gives those columns of every row (a view processed in slices reads only these at once).
+    Keyed by expectation_id; validate_view takes each slice's part of them (`whole`)."""
+    endpoint, view = lookup(view_name)
+    data = suite if suite is not None else store.read_suite(view_name)
+    chosen = [e for e in applicable(data["expectations"], set(columns)) if e["type"] in WHOLE_VIEW]
+    if not chosen:
+        return {}
+    fields = {f.name: f for f in endpoint.fields_of(view)}
+    used = sorted({c for exp in chosen for c in _columns(exp)})
+    checked = checked_frame(read(used), fields, used)
+    failing = checked.select([masks.unexpected(e, checked.schema).alias(expectation_id(e))
+                              for e in chosen])
+    return {name: failing[name] for name in failing.columns}
+
+
 def validate_view(view_name: str, frame: pl.DataFrame, *, judge: bool = True,
-                  suite: dict | None = None) -> ValidationResult:
+                  suite: dict | None = None,
+                  whole: dict[str, pl.Series] | None = None) -> ValidationResult:
     """Split a view into the rows Omie would accept and the rows it would refuse, with reasons.
 
     Raises ViewError (schema) or SuiteError (suite) before judging any row. With `judge`, GX
-    evaluates the suite on the same values and must count what the Polars masks count."""
+    evaluates the suite on the same values and must count what the Polars masks count.
+    `whole`: the view-wide masks (whole_view_masks) sliced to these rows, for a frame that is
+    one batch of the view; without it, uniqueness is judged within `frame`."""
     endpoint, view = lookup(view_name)
     check_schema(view_name, frame)
     data = suite if suite is not None else store.read_suite(view_name)
@@ -103,7 +130,7 @@ def validate_view(view_name: str, frame: pl.DataFrame, *, judge: bool = True,
     pandas_copy = checked.to_pandas() if judging else None
     with ThreadPoolExecutor(max_workers=1) as pool:
         gx_counts = pool.submit(_gx_counts, view_name, chosen, pandas_copy) if judging else None
-        counts, bad, rejected = _verdicts(frame, checked, chosen, list(view.row_key))
+        counts, bad, rejected = _verdicts(frame, checked, chosen, list(view.row_key), whole)
         if gx_counts is not None:
             _agree(view_name, chosen, gx_counts.result(), counts)
     return ValidationResult(
@@ -114,12 +141,16 @@ def validate_view(view_name: str, frame: pl.DataFrame, *, judge: bool = True,
 
 
 def _verdicts(frame: pl.DataFrame, checked: pl.DataFrame, chosen: list[dict],
-              key_columns: list[str]) -> tuple[list[int], pl.Series, list[RejectedRow]]:
+              key_columns: list[str], whole: dict[str, pl.Series] | None = None
+              ) -> tuple[list[int], pl.Series, list[RejectedRow]]:
     """Unexpected counts per expectation, the failing-row mask, and each rejected row's reasons."""
     if not chosen:
         return [], pl.Series("bad", [False] * frame.height), []
-    failing = checked.select([masks.unexpected(e, checked.schema).alias(f"m{i}")
-                              for i, e in enumerate(chosen)])
+    given = whole or {}
+    failing = checked.select([
+        (pl.lit(given[expectation_id(e)]) if expectation_id(e) in given
+         else masks.unexpected(e, checked.schema)).alias(f"m{i}")
+        for i, e in enumerate(chosen)])
     counts = [int(c) for c in failing.select(pl.all().sum()).row(0)]
     bad = failing.select(pl.any_horizontal(pl.all()).alias("bad")).to_series()
     bad_rows = bad.arg_true().to_list()
