@@ -37,6 +37,29 @@ pusher) cost ~2 ms per call. After: the writer keeps one in-memory DuckDB connec
 thread) and attaches the file per drain (~2 ms), writes each drain's intents and answers in one
 transaction of a few multi-row statements, waits 10 ms after a lone write and up to 400 ms
 while writes keep coming, and a lot's results are written together.
+
+Where the time goes now (the harness's per-thread split, and cProfile with a CPU clock on the
+main thread; 2-core build machine shared with other jobs, load average 4-10 while measured):
+- the main thread, ~1.4-2.0 ms a call: httpx and below (httpcore, h11, anyio) about two thirds,
+  ~1.0-1.2 ms (a bare `handle_async_request` loop to the same sandbox costs ~0.9-1.1 ms); the
+  rest is asyncio's machinery (a task per row, the lane's semaphore, the futures of the intent
+  and the answer), the retry loop (tenacity, ~0.04 ms), the intent's and the answer's records
+  (~0.05 ms each), the pacing (~0.01 ms) and run.py's 5 ms loop-lag probe (~0.1 ms at 50 calls/s).
+  client/transport.py now sends through the client's transport (~0.3 ms less: no URL merge,
+  auth flow, redirect handling, cookies, log record per call).
+- the writer thread, ~0.5-1.0 ms a call: per drain ~20-30 ms whatever its size (attach ~2 ms,
+  the intents' insert ~3-4, row_results ~2-4, the ledger's upsert ~5-8, the intents' resolution
+  ~2-4, commit ~1-2, detach with its checkpoint ~3-10); ~30 drains for the 2,000 clientes, 7
+  for the 40 lots (16 lots in progress; with 4, 20 drains). Before: VALUES lists bound value by
+  value (~0.14 ms a row and statement), intents and answers interleaved in a drain each cost
+  their own statements, every intent an upsert, and pyarrow's first table imported pandas
+  (~0.4 s) inside the sending.
+- everything else while sending (the GX worker's pipe thread, the default executor): ~0.
+The figure swings with the neighbours' load (one commit measured 2.2-2.8 ms within ten
+minutes at load 5-7), so compare commits interleaved on the same machine, as in the commits'
+messages. Not in this figure: at Omie's pace (240 calls a minute per method) the writer drains
+once or twice per call, so a call costs a whole drain: `--rows 100` with the budgets at Omie's
+gave ~28 ms a call (writer ~22 ms; at load 7.6).
 """
 from __future__ import annotations
 
@@ -245,7 +268,7 @@ def measure(args, profile: str | None, spy: str | None) -> dict:
     net = 1000 * max(0.0, first.own - second.own) / calls
     threads = {name: round(1000 * cpu / calls, 2)
                for name, cpu in sorted(first.threads.items(), key=lambda kv: -kv[1])
-               if cpu >= 0.0005 * calls}
+               if cpu >= 0.00001 * calls}      # 0.01 ms a call or more
     print(f"first push:  {counts}")
     for refused in first.report.get("refused", [])[:2] + first.report.get("refused", [])[-2:]:
         print(f"  refused: {refused}")
