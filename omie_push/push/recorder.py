@@ -7,8 +7,11 @@ any call (unchanged, rejected, held, not attempted) go in at once, in bulk. A wr
 ledger entry and the intent's resolution before the row counts as done. Both go through the
 writer thread, which takes whatever is queued in one open of the file and one transaction
 of a few bulk statements: the thread keeps an in-memory DuckDB connection and attaches the file
-to it per drain (~2 ms of CPU, where a new connection costs ~25 ms), and a statement per answer
-cost ~2 ms each (issue 16: the call path's CPU; benchmarks/call_cpu.py).
+to it per drain (~2 ms of CPU, where a new connection costs ~25 ms), a statement per answer
+cost ~2 ms each, and a drain writes all its intents in one statement (a plain insert for the
+rows this run had not journaled yet) and then its answers in three, each row a list element
+(store.backend.unnested), ~25 ms for a drain of 100 rows on the 2-core build machine (issue 16:
+the call path's CPU; benchmarks/call_cpu.py).
 """
 from __future__ import annotations
 
@@ -56,6 +59,7 @@ class Recorder:
         self._oldest = 0.0                # when the oldest queued write was queued (monotonic)
         self.linger, self.quiet = LINGER_SECONDS, QUIET_SECONDS
         self._host = None                 # the writer thread's in-memory DuckDB connection
+        self._journaled: set[tuple[str, str, str]] = set()   # intents written (run, endpoint, key)
         self.drains = self.written = 0    # opens of the file by the writer, writes in them
         self.locked_run: str | None = None
 
@@ -207,8 +211,7 @@ class Recorder:
                     errors = [self._alone(con, job) for job in jobs]
         except BaseException as exc:      # the file could not be opened
             errors = [exc] * len(jobs)
-        for (_, _, done, loop), exc in zip(jobs, errors):
-            _settle(loop, done, exc)
+        _settle(jobs, errors)
 
     def _take(self) -> list:
         """The queued writes, once it is time to write them (QUIET, LINGER, MAX_JOBS)."""
@@ -223,14 +226,14 @@ class Recorder:
             return jobs
 
     def _transaction(self, con, jobs: list) -> None:
-        """The jobs in queue order, each run of intents or of answers in bulk, in one
-        transaction."""
+        """The jobs in one transaction: every intent in one statement, then the answers in a
+        few (`_runs`)."""
         con.execute("begin")
         try:
-            for kind, run in groupby(jobs, key=lambda job: job[0]):
-                writes = [job[1] for job in run]
+            for kind, writes in _runs(jobs):
                 if kind == INTEND:
-                    journal.intend_rows(con, [row for rows in writes for row in rows])
+                    journal.intend_rows(con, [row for rows in writes for row in rows],
+                                        known=self._journaled)
                 else:
                     Ledger(con, self.company, create=False).write_answers(writes)
         except BaseException:
@@ -275,15 +278,38 @@ class Recorder:
             self._host = None
 
 
-def _settle(loop: asyncio.AbstractEventLoop, done: asyncio.Future, exc: BaseException | None) -> None:
-    def put() -> None:
-        if done.done():
-            return
-        if exc is None:
-            done.set_result(None)
-        else:
-            done.set_exception(exc)
-    loop.call_soon_threadsafe(put)
+def _runs(jobs: list) -> list[tuple[str, list]]:
+    """The drain's writes as runs of one kind: all intents, then all answers (two statements'
+    worth instead of one per run: a busy drain interleaves them, answers coming back while the
+    rows they free queue their intents). In queue order instead when an answer closes an
+    intent queued after it in this drain, as putting the intent first would close it."""
+    intents = [job[1] for job in jobs if job[0] == INTEND]
+    answers = [job[1] for job in jobs if job[0] == ANSWER]
+    keys = {(row[0], row[2], row[3]) for rows in intents for row in rows}
+    if not any((a.run_id, a.record.endpoint, a.record.key) in keys for a in answers):
+        return [(kind, writes) for kind, writes in ((INTEND, intents), (ANSWER, answers))
+                if writes]
+    return [(kind, [job[1] for job in run]) for kind, run in groupby(jobs, key=lambda j: j[0])]
+
+
+def _settle(jobs: list, errors: list[BaseException | None]) -> None:
+    """Wake each caller with its outcome: one hand-over per event loop for the whole drain (one
+    wake-up of the loop, where one per write cost a syscall each on both sides)."""
+    by_loop: dict[asyncio.AbstractEventLoop, list] = {}
+    for (_, _, done, loop), exc in zip(jobs, errors):
+        by_loop.setdefault(loop, []).append((done, exc))
+
+    def put(outcomes: list) -> None:
+        for done, exc in outcomes:
+            if done.done():
+                continue
+            if exc is None:
+                done.set_result(None)
+            else:
+                done.set_exception(exc)
+
+    for loop, outcomes in by_loop.items():
+        loop.call_soon_threadsafe(put, outcomes)
 
 
 class ShortSql:

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, Iterable
 
+from .backend import DUCKDB, dialect_of, unnested
+
 OPEN = "resolved_at is null"
 
 
@@ -30,6 +32,7 @@ class Intent:
 CHUNK = 500          # rows per multi-row statement (well inside both dialects' parameter limits)
 INTENT_COLUMNS = ("run_id", "company", "endpoint", "key", "call", "payload_hash", "payload",
                   "started_at")
+_INTENT_TYPES = ("varchar",) * 7 + ("timestamp",)           # payload: JSON text, cast on insert
 _UPSERT = (" on conflict (run_id, company, endpoint, key) do update set call = excluded.call, "
            "payload_hash = excluded.payload_hash, payload = excluded.payload, "
            "started_at = excluded.started_at, resolved_at = null, resolution = null")
@@ -49,11 +52,30 @@ def intend(con, run_id: str, company: str, endpoint: str, call: str,
     intend_rows(con, intent_rows(run_id, company, endpoint, call, items, started_at))
 
 
-def intend_rows(con, rows: list[list[Any]]) -> None:
-    """Many calls' intents in one multi-row upsert per CHUNK (one statement costs ~0.2 ms a
-    row where one statement per row cost ~6 ms). A key given twice keeps its last intent."""
+def intend_rows(con, rows: list[list[Any]], known: set[tuple[str, str, str]] | None = None) -> None:
+    """Many calls' intents in one upsert: on DuckDB the rows as a list per column
+    (`backend.unnested`), on PostgreSQL a multi-row upsert per CHUNK (one statement per row cost
+    ~6 ms). A key given twice keeps its last intent.
+
+    `known`: the (run_id, endpoint, key) a writer already journaled, kept up to date here. On
+    DuckDB the intents of other keys go in by a plain insert (half an upsert's cost), the
+    primary key still refusing a duplicate; the caller must be the only writer of its run's
+    intents, as the recorder's thread is."""
     last = {tuple(r[:4]): r for r in rows}          # one statement may not upsert a key twice
     rows = list(last.values())
+    if not rows:
+        return
+    if dialect_of(con) == DUCKDB:                   # a list per column: one statement each
+        fresh = [] if known is None else [r for r in rows if (r[0], r[2], r[3]) not in known]
+        again = rows if known is None else [r for r in rows if (r[0], r[2], r[3]) in known]
+        if known is not None:
+            known.update((r[0], r[2], r[3]) for r in fresh)
+        names = ", ".join(INTENT_COLUMNS)
+        for part, conflict in ((fresh, ""), (again, _UPSERT)):
+            if part:
+                select, params = unnested(_INTENT_TYPES, part)
+                con.execute(f"insert into intents ({names}) {select}{conflict}", params)
+        return
     marks = "(" + ", ".join("?" for _ in INTENT_COLUMNS) + ")"
     for start in range(0, len(rows), CHUNK):
         part = rows[start:start + CHUNK]
@@ -73,7 +95,16 @@ def resolve(con, run_id: str, company: str, endpoint: str, key: str, resolution:
 def resolve_many(con, company: str,
                  entries: list[tuple[str, str, str, str, datetime]]) -> None:
     """Close many open intents, (run_id, endpoint, key, resolution, at) each, in one statement
-    per CHUNK. Each key at most once (the caller's batches make sure of it)."""
+    (PostgreSQL: one per CHUNK). Each key at most once (the caller's batches make sure of it)."""
+    if entries and dialect_of(con) == DUCKDB:       # one statement, a list per column
+        select, params = unnested(("varchar",) * 4 + ("timestamp",), entries,
+                                  ("run_id", "endpoint", "key", "resolution", "stamp"))
+        con.execute(
+            f"update intents set resolved_at = v.stamp, resolution = v.resolution from ({select}) "
+            f"as v where intents.company = ${len(params) + 1} and intents.run_id = v.run_id and "
+            f"intents.endpoint = v.endpoint and intents.key = v.key and intents.{OPEN}",
+            params + [company])
+        return
     for start in range(0, len(entries), CHUNK):
         part = entries[start:start + CHUNK]
         con.execute(

@@ -31,6 +31,11 @@ _CHUNK = 500
 _ACCEPT_SQL = ("insert into ledger (company, endpoint, key, payload_hash, omie_id, answer, run_id, "
                "accepted_at) values ")
 _ACCEPT_MARKS = "(?, ?, ?, ?, ?, ?, ?, ?)"
+# DuckDB types of row_results' and the ledger's columns as the answers' writer passes them, a
+# list per column (backend.unnested); JSON travels as text and is cast on insert
+_ROW_TYPES = tuple({"attempts": "integer", "recorded_at": "timestamp"}.get(c, "varchar")
+                   for c in ROW_COLUMNS)
+_ENTRY_TYPES = ("varchar",) * 7 + ("timestamp",)
 _ACCEPT_UPSERT = (" on conflict (company, endpoint, key) do update set payload_hash = "
                   "excluded.payload_hash, omie_id = excluded.omie_id, answer = excluded.answer, "
                   "run_id = excluded.run_id, accepted_at = excluded.accepted_at")
@@ -154,13 +159,21 @@ class Ledger:
     def _write_batch(self, batch: list["Answered"]) -> None:
         from .journal import resolve_many
 
-        backend.insert_rows(self.con, "row_results", ROW_COLUMNS,
-                            [self._row(a.run_id, a.record) for a in batch], ROW_SCHEMA())
+        rows = [self._row(a.run_id, a.record) for a in batch]
         accepted = [a for a in batch if a.accepts]
-        for start in range(0, len(accepted), _CHUNK):
-            part = accepted[start:start + _CHUNK]
-            self.con.execute(_ACCEPT_SQL + ", ".join(_ACCEPT_MARKS for _ in part) + _ACCEPT_UPSERT,
-                             [v for a in part for v in self._entry(a)])
+        if backend.dialect_of(self.con) == backend.DUCKDB:     # a list per column: one statement
+            select, params = backend.unnested(_ROW_TYPES, rows)
+            self.con.execute(f"insert into row_results ({', '.join(ROW_COLUMNS)}) {select}", params)
+            if accepted:
+                select, params = backend.unnested(_ENTRY_TYPES, [self._entry(a) for a in accepted])
+                self.con.execute(_ACCEPT_SQL.replace(" values ", f" {select}") + _ACCEPT_UPSERT,
+                                 params)
+        else:
+            backend.insert_rows(self.con, "row_results", ROW_COLUMNS, rows, ROW_SCHEMA())
+            for start in range(0, len(accepted), _CHUNK):
+                part = accepted[start:start + _CHUNK]
+                self.con.execute(_ACCEPT_SQL + ", ".join(_ACCEPT_MARKS for _ in part)
+                                 + _ACCEPT_UPSERT, [v for a in part for v in self._entry(a)])
         self._forget_many([f for a in accepted for f in a.forget])
         resolve_many(self.con, self.company, [
             (a.run_id, a.record.endpoint, a.record.key, a.resolution, a.record.recorded_at)

@@ -153,3 +153,38 @@ def test_a_batch_of_answers_writes_what_one_by_one_would(tmp_path, together):
 
 def test_the_writer_constants_keep_a_lone_write_quick():
     assert recorder_module.QUIET_SECONDS <= 0.05 < recorder_module.LINGER_SECONDS <= 0.5
+
+
+def test_an_intent_given_again_in_the_run_replaces_the_first(recorder, tmp_path):
+    """A lot's intent, then the same row's own call (refused in the lot, sent alone): one intent,
+    the last call's, open; whether the second comes in another drain or in the same one."""
+    async def go():
+        await recorder.intend("r1", "contas_receber", "UpsertContaReceberPorLote",
+                              [("R-1", "h", {"k": 1}), ("R-2", "h", {"k": 2})])
+        await recorder.intend("r1", "contas_receber", "UpsertContaReceber", [("R-1", "h", {"k": 1})])
+        await asyncio.gather(
+            recorder.intend("r1", "contas_receber", "UpsertContaReceber", [("R-2", "h", {"k": 2})]),
+            recorder.intend("r1", "contas_receber", "UpsertContaReceber", [("R-3", "h", {"k": 3})]))
+    asyncio.run(go())
+    assert _read(tmp_path, "select key, call, resolved_at from intents order by key") == [
+        ("R-1", "UpsertContaReceber", None), ("R-2", "UpsertContaReceber", None),
+        ("R-3", "UpsertContaReceber", None)]
+
+
+def test_an_answer_queued_before_a_new_intent_of_its_row_leaves_that_intent_open(recorder, tmp_path):
+    """One drain holding a row's answer and, queued after it, a new write's intent for the same
+    row: written in that order, as one by one would (the new intent stays open)."""
+    recorder.quiet = recorder.linger = 1.0     # the two writes surely meet in one drain
+
+    async def go():
+        await recorder.intend("r1", "clientes", "UpsertCliente", [("C-1", "h", None)])
+        answer = asyncio.ensure_future(recorder.answer("r1", _sent("C-1"), {}, (), "sent"))
+        await asyncio.sleep(0)                       # the answer is queued first
+        again = asyncio.ensure_future(
+            recorder.intend("r1", "clientes", "AssociarCodIntCliente", [("C-1", "h", None)]))
+        before = recorder.drains
+        await asyncio.gather(answer, again)
+        return recorder.drains - before
+    assert asyncio.run(go()) == 1
+    assert _read(tmp_path, "select call, resolution from intents") == [("AssociarCodIntCliente", None)]
+    assert _read(tmp_path, "select count(*) from ledger") == [(1,)]
