@@ -7,7 +7,6 @@ built here, sent, and never logged, stored or put in an exception message.
 from __future__ import annotations
 
 import json
-import weakref
 from dataclasses import dataclass
 from typing import Any
 
@@ -58,8 +57,8 @@ async def post(client: httpx.AsyncClient, settings: TargetSettings, path: str, c
     """One Omie call. Transport failures come back in `Answer.error`, never raised, and
     carry no request (so no body) with them."""
     try:
-        response = await _post(client, url_for(settings, path),
-                               request_body(settings, call, param))
+        response = await client.post(url_for(settings, path),
+                                     content=request_body(settings, call, param))
     except httpx.TransportError as exc:
         return Answer(None, error=_scrubbed(exc))
     try:
@@ -67,39 +66,6 @@ async def post(client: httpx.AsyncClient, settings: TargetSettings, path: str, c
     except (ValueError, UnicodeDecodeError):
         body = response.text
     return Answer(response.status_code, body)
-
-
-# Per client, each URL parsed once with the transport the client sends it through.
-_ROUTES: "weakref.WeakKeyDictionary[httpx.AsyncClient, dict[str, tuple]]" = \
-    weakref.WeakKeyDictionary()
-
-
-async def _post(client: httpx.AsyncClient, url: str, content: bytes) -> httpx.Response:
-    """POST `content` through the transport the client picks for the URL (the one it was given,
-    real HTTP, or a proxy from the environment), with the client's headers and timeouts, read
-    whole. What `client.post` does less the layers no Omie call uses (auth flow, redirects not
-    followed, cookies, event hooks, a log record per request) and the URL parsed once: ~0.3 ms
-    of CPU a call on the 2-core build machine, a fifth of httpx's share (issue 16,
-    benchmarks/call_cpu.py)."""
-    routes = _ROUTES.get(client)
-    if routes is None:
-        routes = _ROUTES[client] = {}
-    route = routes.get(url)
-    if route is None:
-        target = httpx.URL(url)
-        pick = getattr(client, "_transport_for_url", None)     # httpx's own choice of transport
-        route = routes[url] = (target, pick(target) if pick is not None else None)
-    target, transport = route
-    if transport is None or client.is_closed:
-        return await client.post(url, content=content)
-    request = httpx.Request("POST", target, headers=client.headers, content=content,
-                            extensions={"timeout": client.timeout.as_dict()})
-    response = await transport.handle_async_request(request)
-    try:
-        await response.aread()
-    finally:
-        await response.aclose()
-    return response
 
 
 def _scrubbed(exc: httpx.TransportError) -> httpx.TransportError:
