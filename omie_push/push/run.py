@@ -268,8 +268,9 @@ class Run:
             return self._read_views(ctx, ep, con, spill)
 
     def _read_views(self, ctx: RunContext, ep: Endpoint, con, spill: Path) -> dict[str, Any]:
-        """Frames by view name; a one-view endpoint of one company is spilled to a file in
-        `spill` instead and prepared from it a slice at a time (push.batches.SpilledRows)."""
+        """Rows by view name: a one-view endpoint's view is spilled to a file in `spill` and
+        prepared from it a slice at a time (push.batches.SpilledRows); the views of a
+        several-view endpoint (Contratos: small) are frames."""
         frames = {}
         prelude = self.scope.prelude if self.scope is not None else None
         for view in ep.views:
