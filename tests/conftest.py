@@ -66,3 +66,39 @@ def sample_build(tmp_path_factory) -> SampleBuild:
     return SampleBuild(home / "dbt_project", built["returncode"], built["stdout"], built["stderr"])
 
 
+
+# pytest-xdist (`make test` runs `-n 2 --dist loadgroup`): the tests of one area share session
+# fixtures (a build, a served sandbox, a pushed project, a PostgreSQL cluster) and some follow
+# one another's steps, so each area's tests run on one worker, in collection order. The crash
+# suites' tests are independent of one another (each on its own sandbox and results store, from
+# the same session fixtures): they are spread over both workers, one test at a time, after the
+# areas (xdist hands out the largest units first). The areas are given here by path rather than
+# by xdist_group marks: pytest 9.2 ignores the node ids xdist 3.8 rewrites for those marks.
+SPREAD = ("reliability/crash/test_crash_trials.py", "reliability/crash/test_cases.py",
+          "reliability/crash/test_faults.py")
+
+
+def xdist_unit(nodeid: str) -> str:
+    """The unit of work a test belongs to: its area (tests/<area>/), a module of its own for the
+    top-level files and tests/reliability's, the test itself for the crash suites."""
+    path = nodeid.split("::", 1)[0].removeprefix("tests/")
+    if path in SPREAD:
+        return nodeid
+    if "/" not in path or path.startswith("reliability/"):
+        return path
+    return path.split("/", 1)[0]
+
+
+@pytest.hookimpl(optionalhook=True, tryfirst=True)
+def pytest_xdist_make_scheduler(config, log):
+    if config.getvalue("dist") != "loadgroup":
+        return None
+    from xdist.scheduler import LoadGroupScheduling
+
+    class AreaScheduling(LoadGroupScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            if nodeid.rfind("@") > nodeid.rfind("]"):       # an xdist_group mark, should xdist see it
+                return super()._split_scope(nodeid)
+            return xdist_unit(nodeid)
+
+    return AreaScheduling(config, log)
