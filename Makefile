@@ -38,13 +38,16 @@ browser:
 	    echo "the browser test needs Debian's chromium: sudo apt-get install -y chromium"; \
 	  fi; }
 
+# Two pytest-xdist workers, one area of tests/ each at a time (tests/conftest.py says which tests
+# go together); the crash trials are spread over both. `.venv/bin/python -m pytest tests/<area>`
+# runs one area in one process.
 test: $(STAMP) browser
-	$(BIN)/python -m pytest -q --durations=25
+	$(BIN)/python -m pytest -q -n 2 --dist loadgroup --durations=25
 
 # The reliability suites with their long variants too: 12 crash-trial seeds beyond make test's 20 and
 # the 20 %/50 % fault rates beside its 10 %/30 % (docs/reliability.md).
 test-long: $(STAMP)
-	RELIABILITY_LONG=1 $(BIN)/python -m pytest -q tests/reliability
+	RELIABILITY_LONG=1 $(BIN)/python -m pytest -q -n 2 --dist loadgroup tests/reliability
 
 # Issue 16's benchmarks, one after another, rewriting the generated part of docs/benchmarks.md
 # (under 15 minutes on the 2-core build machine; BENCH_QUICK=1 for small sizes).

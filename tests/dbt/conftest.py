@@ -47,16 +47,21 @@ def fresh_project(tmp_path) -> Path:
 
 
 @pytest.fixture(scope="session")
-def built_project(tmp_path_factory) -> dict:
-    """A copy of dbt_project/ after `cd <copy> && dbt build --profiles-dir .` (what the Makefile runs)."""
-    project = copy_project(tmp_path_factory.mktemp("dbt") / "dbt_project")
-    done = dbt(["build", "--profiles-dir", "."], cwd=project)
+def built_project(sample_build, tmp_path_factory) -> dict:
+    """dbt_project/ after `cd <copy> && dbt build --profiles-dir .` (what the Makefile runs): the
+    session's one build of the sample (tests/conftest.py), copied whole, since a test here writes
+    to its results store."""
+    project = sample_build.dir
     run_results = project / "target" / "run_results.json"
-    assert run_results.exists(), f"dbt build wrote no run_results.json:\n{done.stdout[-3000:]}\n{done.stderr[-2000:]}"
+    assert run_results.exists(), (f"dbt build wrote no run_results.json:\n{sample_build.stdout[-3000:]}\n"
+                                  f"{sample_build.stderr[-2000:]}")
+    copy = tmp_path_factory.mktemp("dbt") / "dbt_project"
+    shutil.copytree(project, copy, ignore=shutil.ignore_patterns("logs"))
     return {
-        "dir": project,
-        "returncode": done.returncode,
-        "stdout": done.stdout,
+        "build_dir": project,     # where dbt built it (read only)
+        "dir": copy,              # a copy of it, for the tests that write its results store
+        "returncode": sample_build.returncode,
+        "stdout": sample_build.stdout,
         "run_results": json.loads(run_results.read_text()),
         "manifest": json.loads((project / "target" / "manifest.json").read_text()),
     }

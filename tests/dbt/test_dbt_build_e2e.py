@@ -1,6 +1,7 @@
-"""End to end: a real `dbt build` of a fresh copy of dbt_project/ (one build for the whole module).
+"""End to end: a real `dbt build` of a fresh copy of dbt_project/ (the session's one build of the
+sample, tests/conftest.py's `sample_build`).
 
-Then, on that same build, the results file is filled as a finished push would leave it, and the
+Then, on a copy of that build, the results file is filled as a finished push would leave it, and the
 lazy views are read again: Omie's ids flow into later views and cancelled rows move to the Excluir
 views, with no second build.
 """
@@ -22,8 +23,8 @@ def results_by_node(built: dict) -> dict:
 
 def test_build_passes_and_files_land_in_the_project(built_project):
     assert built_project["returncode"] == 0, built_project["stdout"][-4000:]
-    assert (built_project["dir"] / "warehouse.duckdb").exists()
-    assert (built_project["dir"] / "omie_results.duckdb").exists()
+    assert (built_project["build_dir"] / "warehouse.duckdb").exists()
+    assert (built_project["build_dir"] / "omie_results.duckdb").exists()
 
 
 def test_every_omie_view_is_built_and_its_tests_pass(built_project):

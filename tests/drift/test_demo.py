@@ -6,7 +6,6 @@ from __future__ import annotations
 import csv
 import json
 import os
-import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -15,7 +14,6 @@ import pytest
 
 from omie_push.sandbox.testing import admin, serve
 
-ROOT = Path(__file__).resolve().parents[2]
 DBT = Path(sys.executable).with_name("dbt")
 KEY, SECRET = "4400000000102", "demo-drift-secret"
 TARGET = """
@@ -63,12 +61,9 @@ def set_street(project: Path, customer: str, street: str) -> str:
 
 
 @pytest.fixture
-def demo(tmp_path, monkeypatch):
+def demo(sample_build, tmp_path, monkeypatch):
     monkeypatch.delenv("DBT_PROJECT_DIR", raising=False)
-    project = tmp_path / "dbt_project"
-    shutil.copytree(ROOT / "dbt_project", project, ignore=shutil.ignore_patterns(
-        "target", "logs", "*.duckdb", "*.duckdb.wal", ".omie-sandbox", ".user.yml"))
-    dbt_build(project)
+    project = sample_build.copy_to(tmp_path / "dbt_project")     # as `dbt build` left it
     with serve({KEY: SECRET}, tmp_path / "omie.sqlite", fixtures=["demo"]) as url:
         (project / "omie_push.yml").write_text(TARGET.format(url=url, key=KEY, secret=SECRET))
         code, _ = push(project)

@@ -1,4 +1,4 @@
-"""End-to-end fixtures: a copy of the sample dbt project built once by the real `dbt build`,
+"""End-to-end fixtures: a copy of the sample dbt project as the real `dbt build` left it,
 and the Omie sandbox served over real HTTP (omie_push.sandbox.testing) on its own state file.
 
 Pushes run in-process through `omie_push.push.command.run_push` with the real sender; its httpx
@@ -9,7 +9,6 @@ import contextlib
 import io
 import json
 import os
-import shutil
 import subprocess
 import sys
 from dataclasses import dataclass, field
@@ -162,15 +161,13 @@ class E2E:
 
 
 @pytest.fixture(scope="session")
-def e2e(tmp_path_factory):
-    """The sample project built once, the sandbox served over HTTP; omie_push.yml points at it."""
+def e2e(sample_build, tmp_path_factory):
+    """The sample project as `dbt build` left it (a copy of the session's one build), the sandbox
+    served over HTTP; omie_push.yml points at it."""
     from omie_push.sandbox.testing import serve
 
     base = tmp_path_factory.mktemp("e2e")
-    project = base / "dbt_project"
-    shutil.copytree(ROOT / "dbt_project", project, ignore=shutil.ignore_patterns(
-        "target", "logs", "*.duckdb", "*.duckdb.wal", ".omie-sandbox", ".user.yml"))
-    dbt_build(project)
+    project = sample_build.copy_to(base / "dbt_project")
     state = base / "sandbox.sqlite"
     os.environ["E2E_OMIE_APP_SECRET"] = SECRET
     # One state, three doors: a clean sandbox, one whose every call breaks before the app

@@ -53,11 +53,10 @@ def omie_push(project: Path, *args: str) -> subprocess.CompletedProcess:
 
 
 @pytest.fixture(scope="session")
-def demo(tmp_path_factory) -> Path:
-    """`make demo` in a copy of dbt_project: dbt build, then omie-push to the embedded sandbox."""
-    project = tmp_path_factory.mktemp("demo") / "dbt_project"
-    shutil.copytree(ROOT / "dbt_project", project, ignore=IGNORE)
-    dbt_build(project)
+def demo(sample_build, tmp_path_factory) -> Path:
+    """`make demo` in a copy of dbt_project: dbt build (the session's one build of the sample,
+    copied), then omie-push to the embedded sandbox."""
+    project = sample_build.copy_to(tmp_path_factory.mktemp("demo") / "dbt_project")
     omie_push(project)
     return project
 

@@ -43,12 +43,6 @@ def dbt(project: Path, verb: str, *args: str) -> subprocess.CompletedProcess:
     return done
 
 
-def copy_sample(dest: Path) -> Path:
-    shutil.copytree(ROOT / "dbt_project", dest, ignore=shutil.ignore_patterns(
-        "target", "logs", "*.duckdb", "*.duckdb.wal", ".omie-sandbox", ".user.yml"))
-    return dest
-
-
 @dataclass
 class Pushed:
     exit_code: int
@@ -121,11 +115,10 @@ class Rig:
 
 
 @pytest.fixture(scope="session")
-def built_sample(tmp_path_factory) -> Path:
-    """The sample project, built once by `dbt build`; tests copy it."""
-    project = copy_sample(tmp_path_factory.mktemp("rel-sample") / "dbt_project")
-    dbt(project, "build")
-    return project
+def built_sample(sample_build) -> Path:
+    """The sample project as `dbt build` left it (the session's one build); tests copy it."""
+    assert sample_build.returncode == 0, sample_build.stdout[-3000:]
+    return sample_build.dir
 
 
 @pytest.fixture(autouse=True)

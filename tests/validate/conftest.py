@@ -21,20 +21,7 @@ def validate(gx):
 
 
 @pytest.fixture(scope="session")
-def built_sample(tmp_path_factory):
-    """A copy of dbt_project/ after the real `dbt build --profiles-dir .` (as `make demo` runs)."""
-    import os
-    import shutil
-    import subprocess
-    import sys
-    from pathlib import Path
-
-    source = Path(__file__).resolve().parents[2] / "dbt_project"
-    project = tmp_path_factory.mktemp("validate") / "dbt_project"
-    shutil.copytree(source, project, ignore=shutil.ignore_patterns(
-        "target", "logs", "*.duckdb", "*.duckdb.wal", ".omie-sandbox", ".user.yml"))
-    env = {k: v for k, v in os.environ.items() if k != "DBT_PROJECT_DIR"}
-    done = subprocess.run([str(Path(sys.executable).with_name("dbt")), "build", "--profiles-dir", "."],
-                          cwd=project, env=env, capture_output=True, text=True, timeout=300)
-    assert (project / "target" / "run_results.json").exists(), done.stdout[-3000:]
-    return project
+def built_sample(sample_build, tmp_path_factory):
+    """dbt_project/ after the real `dbt build --profiles-dir .` (as `make demo` runs): a copy of
+    the session's one build of the sample."""
+    return sample_build.copy_to(tmp_path_factory.mktemp("validate") / "dbt_project")

@@ -471,10 +471,14 @@ def reference(small, tmp_path_factory) -> Reference:
 
 
 def pytest_sessionfinish(session, exitstatus):
-    """RELIABILITY_FIGURES=path: the trials' and fault runs' figures as JSON (docs/reliability.md)."""
+    """RELIABILITY_FIGURES=path: the trials' and fault runs' figures as JSON (docs/reliability.md).
+    Under pytest-xdist (`make test`) each worker holds its own tests' figures: each writes
+    path.<worker> (gw0, gw1); run serially for one file."""
     path = os.environ.get("RELIABILITY_FIGURES")
     if not path:
         return
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        path = f"{path}.{os.environ['PYTEST_XDIST_WORKER']}"
     out = {}
     for name in ("test_crash_trials", "test_faults"):
         module = sys.modules.get(f"reliability.crash.{name}") or sys.modules.get(f"tests.reliability.crash.{name}")
